@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import type { RoleName } from '../domain.js';
+import { isRoleName } from '../entrypoints/index.js';
+import { usageError } from '../errors.js';
+import { ALL_INPUTS, flagStem } from '../inputs/catalog.js';
+
+export type Invocation =
+  | { readonly command: 'help' }
+  | { readonly command: 'version' }
+  | {
+      readonly command: 'run' | 'render';
+      readonly role: RoleName;
+      /** Flags as given, by long name without the dashes. */
+      readonly flags: Readonly<Record<string, string>>;
+      readonly passThrough: readonly string[];
+    };
+
+/** Flags that take a value; none of them ever takes a secret value, only where to find one. */
+export const VALUE_FLAGS: readonly string[] = [
+  ...ALL_INPUTS.flatMap((spec) => ['secret', 'file', 'encoding'].map((what) => `${flagStem(spec)}-${what}`)),
+  'datastore-host',
+  'cache-address',
+  'output-dir',
+  'binary',
+  'timeout',
+  'log-encoding',
+];
+
+const OPTIONS = {
+  ...Object.fromEntries(VALUE_FLAGS.map((name) => [name, { type: 'string' as const }])),
+  help: { type: 'boolean' as const, short: 'h' },
+  version: { type: 'boolean' as const },
+};
+
+/** `pipecd-bootstrap [render] ROLE [options] [-- args for the program]` */
+export function parseInvocation(argv: readonly string[]): Invocation {
+  const split = argv.indexOf('--');
+  const own = split < 0 ? argv : argv.slice(0, split);
+  const passThrough = split < 0 ? [] : argv.slice(split + 1);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...own], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs names the flag but not what to do; its message holds only the flag as typed.
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    throw usageError(message, 'run pipecd-bootstrap --help');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  const command = positionals[0] === 'render' ? 'render' : 'run';
+  const roleArgs = command === 'render' ? positionals.slice(1) : positionals;
+  const [role, ...extra] = roleArgs;
+  if (role === undefined) throw usageError('no role given: expected one of server, ops, gateway, piped, launcher', 'run pipecd-bootstrap --help');
+  // Positionals are not echoed unless they look like a word: a mistyped command line can hold a secret.
+  const shown = /^[a-z]{1,16}$/.test(role) ? ` "${role}"` : '';
+  if (!isRoleName(role)) throw usageError(`unknown role${shown}: expected one of server, ops, gateway, piped, launcher`);
+  if (extra.length > 0) throw usageError(`unexpected argument in position ${roleArgs.length - extra.length + 1}`, 'arguments for the program go after --');
+  const flags: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) if (typeof value === 'string') flags[name] = value;
+  return { command, role, flags, passThrough };
+}

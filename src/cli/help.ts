@@ -1,0 +1,44 @@
+import { ROLES } from '../entrypoints/index.js';
+import { flagStem } from '../inputs/catalog.js';
+
+/** The --help text, made from the role and input tables so that it cannot drift from them. */
+export function helpText(version: string): string {
+  const roles = Object.values(ROLES)
+    .map((role) => {
+      const inputs = role.inputs.map(({ spec, required }) => `${spec.name}${required ? '' : ' (optional)'}`).join(', ');
+      const settings = role.settings.length > 0 ? `; settings: ${role.settings.join(', ')}` : '';
+      return `  ${role.name.padEnd(9)} ${role.summary}\n            inputs: ${inputs}${settings}`;
+    })
+    .join('\n');
+  const stems = [...new Set(Object.values(ROLES).flatMap((r) => r.inputs.map((i) => flagStem(i.spec))))];
+  return `pipecd-bootstrap ${version}: fetch PipeCD secrets, render and validate config files, then exec the program.
+
+Usage:
+  pipecd-bootstrap ROLE [options] [-- args for the program]
+  pipecd-bootstrap render ROLE [options]    do everything but write and exec; print the plan (secrets redacted)
+  pipecd-bootstrap --help | --version
+
+Roles:
+${roles}
+
+Each input X comes from exactly one of:
+  env X                          the value itself (as ECS "secrets" injects it)
+  env X_SECRET, --x-secret REF   AWS Secrets Manager: ARN-or-name[:json-key[:version-stage[:version-id]]]
+  env X_FILE, --x-file PATH      a file
+  and is decoded by X_ENCODING / --x-encoding = raw | base64 | auto
+  (auto for configs: base64 when the whole value is strict base64; raw for keys and credentials)
+  input flags: ${stems.map((s) => `--${s}-{secret,file,encoding}`).join(' ')}
+
+Settings (flag over env):
+  --datastore-host HOST   DATASTORE_HOST            replaces the host in spec.datastore.config.url (MYSQL)
+  --cache-address ADDR    CACHE_ADDRESS             passed as --cache-address= (server, ops)
+  --output-dir DIR        PIPECD_BOOTSTRAP_DIR      where files are written (default /tmp/pipecd-bootstrap)
+  --binary PATH|NAME      PIPECD_BINARY             the program (default: found on PATH)
+  --timeout SECONDS       PIPECD_BOOTSTRAP_TIMEOUT  deadline for fetching secrets (default 30)
+  --log-encoding ENC      PIPECD_BOOTSTRAP_LOG_ENCODING  json (default) or humanize
+
+Exit codes: 64 usage, 65 bad input data, 69 Secrets Manager unavailable, 70 internal error,
+73 cannot write files, 77 permission denied, 78 secret or file not found, 126 program not
+executable, 127 program not found; after exec, the program's own.
+`;
+}

@@ -1,0 +1,12 @@
+import { INPUTS } from '../inputs/catalog.js';
+import { fileOf, optional, required, type RoleSpec } from './role.js';
+
+/** piped's launcher, which runs the piped version the control plane asks for. */
+export const launcher: RoleSpec = {
+  name: 'launcher',
+  summary: 'launcher (runs the piped version set in the control plane)',
+  inputs: [required(INPUTS.pipedConfig), optional(INPUTS.pipedKey)],
+  settings: [],
+  programs: ['launcher'],
+  args: (files) => ['launcher', `--config-file=${fileOf(files, 'PIPED_CONFIG')}`],
+};

@@ -1,0 +1,12 @@
+import { INPUTS } from '../inputs/catalog.js';
+import { fileOf, optional, required, type RoleSpec } from './role.js';
+
+/** piped, the agent; its binary takes the subcommand `piped`. */
+export const piped: RoleSpec = {
+  name: 'piped',
+  summary: 'piped (the deployment agent)',
+  inputs: [required(INPUTS.pipedConfig), optional(INPUTS.pipedKey)],
+  settings: [],
+  programs: ['piped'],
+  args: (files) => ['piped', `--config-file=${fileOf(files, 'PIPED_CONFIG')}`],
+};

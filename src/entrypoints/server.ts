@@ -1,0 +1,17 @@
+import { INPUTS } from '../inputs/catalog.js';
+import { fileOf, optional, required, type RoleSpec } from './role.js';
+
+/** `pipecd server`: the control plane's API and web server. */
+export const server: RoleSpec = {
+  name: 'server',
+  summary: 'pipecd server (control plane API and web)',
+  inputs: [required(INPUTS.controlPlaneConfig), required(INPUTS.encryptionKey), optional(INPUTS.mysqlUsername), optional(INPUTS.mysqlPassword)],
+  settings: ['DATASTORE_HOST', 'CACHE_ADDRESS'],
+  programs: ['controlplane', 'pipecd'],
+  args: (files, settings) => [
+    'server',
+    `--config-file=${fileOf(files, 'CONTROL_PLANE_CONFIG')}`,
+    `--encryption-key-file=${fileOf(files, 'ENCRYPTION_KEY')}`,
+    ...(settings.cacheAddress === undefined ? [] : [`--cache-address=${settings.cacheAddress}`]),
+  ],
+};

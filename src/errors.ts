@@ -1,0 +1,36 @@
+/**
+ * Exit codes follow sysexits.h where one fits, so that an ECS stopped reason or an App Runner
+ * event says what kind of failure it was without reading the log.
+ */
+export const ExitCode = {
+  ok: 0,
+  usage: 64,
+  dataError: 65,
+  unavailable: 69,
+  software: 70,
+  cantCreate: 73,
+  noPermission: 77,
+  notFound: 78,
+  programNotExecutable: 126,
+  programNotFound: 127,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * Every failure the bootstrapper knows about. `message` names the input (env var, flag, ARN, file,
+ * YAML path) and never carries a secret value; `hint` says what to do about it.
+ */
+export class BootstrapError extends Error {
+  constructor(
+    readonly exitCode: ExitCodeValue,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'BootstrapError';
+  }
+}
+
+export const usageError = (message: string, hint?: string) => new BootstrapError(ExitCode.usage, message, hint);
+export const dataError = (message: string, hint?: string) => new BootstrapError(ExitCode.dataError, message, hint);

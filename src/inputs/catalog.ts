@@ -1,0 +1,17 @@
+import type { InputSpec } from '../domain.js';
+
+/** Every input any role reads, with the file it becomes. */
+export const INPUTS = {
+  controlPlaneConfig: { name: 'CONTROL_PLANE_CONFIG', kind: 'control-plane-config', fileName: 'control-plane-config.yaml', defaultEncoding: 'auto' },
+  encryptionKey: { name: 'ENCRYPTION_KEY', kind: 'encryption-key', fileName: 'encryption-key', defaultEncoding: 'raw' },
+  envoyConfig: { name: 'ENVOY_CONFIG', kind: 'envoy-config', fileName: 'envoy-config.yaml', defaultEncoding: 'auto' },
+  pipedConfig: { name: 'PIPED_CONFIG', kind: 'piped-config', fileName: 'piped-config.yaml', defaultEncoding: 'auto' },
+  pipedKey: { name: 'PIPED_KEY', kind: 'piped-key', fileName: 'piped-key', defaultEncoding: 'raw' },
+  mysqlUsername: { name: 'MYSQL_USERNAME', kind: 'mysql-credential', fileName: 'mysql-username', defaultEncoding: 'raw' },
+  mysqlPassword: { name: 'MYSQL_PASSWORD', kind: 'mysql-credential', fileName: 'mysql-password', defaultEncoding: 'raw' },
+} as const satisfies Record<string, InputSpec>;
+
+export const ALL_INPUTS: readonly InputSpec[] = Object.values(INPUTS);
+
+/** `CONTROL_PLANE_CONFIG` -> `control-plane-config`, the stem of its flags. */
+export const flagStem = (spec: InputSpec): string => spec.name.toLowerCase().replaceAll('_', '-');

@@ -1,0 +1,61 @@
+/**
+ * PipeCD's MySQL url is the address part of a Go MySQL DSN: `user:pass@tcp(host:port)` with an
+ * optional `/database`, or a bare `host:port` when the credentials come from usernameFile and
+ * passwordFile. These functions touch the host and nothing else, so a password that happens to
+ * hold the old host name is never rewritten (the failure of `sed s/pipecd-mysql/$DB_HOST/`).
+ */
+
+export interface MysqlAddress {
+  /** Everything before the host: `user:pass@tcp(`, or '' for a bare address. */
+  readonly before: string;
+  readonly host: string;
+  /** `:3306`, or '' when the url has no port. */
+  readonly port: string;
+  /** Everything after the port: `)/db?x=y`, `/db`, or ''. */
+  readonly after: string;
+}
+
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[^:/()@[\]]*)(:\d{1,5})?/;
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
+
+export function parseMysqlUrl(url: string): MysqlAddress | undefined {
+  // Go's DSN parser splits user info at the last '@', since a password may hold one.
+  const at = url.lastIndexOf('@');
+  const userInfo = at >= 0 ? url.slice(0, at + 1) : '';
+  const rest = url.slice(userInfo.length);
+  const tcp = rest.startsWith('tcp(');
+  if (userInfo !== '' && !tcp) return undefined;
+  const open = userInfo + (tcp ? 'tcp(' : '');
+  const addressAndAfter = url.slice(open.length);
+  const match = HOST_PORT.exec(addressAndAfter);
+  if (!match || match[1] === '') return undefined;
+  const after = addressAndAfter.slice(match[0].length);
+  if (tcp ? !after.startsWith(')') : after !== '' && !after.startsWith('/')) return undefined;
+  return { before: open, host: match[1]!, port: match[2] ?? '', after };
+}
+
+export const formatMysqlUrl = (a: MysqlAddress): string => a.before + a.host + a.port + a.after;
+
+export function isValidHost(host: string): boolean {
+  return HOST_NAME.test(host) || IPV6.test(host);
+}
+
+/** The url with its host replaced; the user info, port, database and parameters are kept as they were. */
+export function replaceMysqlHost(url: string, host: string): string | undefined {
+  const parsed = parseMysqlUrl(url);
+  return parsed && formatMysqlUrl({ ...parsed, host });
+}
+
+/**
+ * The bare `host:port` PipeCD wants when username and password come from files, and the database
+ * name the url carried after '/', if any (query parameters are not allowed there).
+ */
+export function toBareAddress(url: string): { address: string; database: string | undefined } | undefined {
+  const parsed = parseMysqlUrl(url);
+  if (!parsed) return undefined;
+  const tail = parsed.before.endsWith('tcp(') ? parsed.after.slice(1) : parsed.after;
+  if (tail !== '' && !/^\/[^/?]*$/.test(tail)) return undefined;
+  const database = tail.length > 1 ? tail.slice(1) : undefined;
+  return { address: parsed.host + parsed.port, database };
+}
