@@ -91,8 +91,13 @@ export interface FetchOptions {
 export async function fetchSecrets(refs: readonly SecretRef[], options: FetchOptions): Promise<FetchOutcome> {
   const unique = new Map<string, SecretRef>();
   for (const ref of refs) if (!unique.has(fetchKey(ref))) unique.set(fetchKey(ref), ref);
+  // A bare name lives in the default region; grouping it there lets it share the batch with ARNs of that region.
+  const defaultRegion = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
   const byRegion = new Map<string | undefined, SecretRef[]>();
-  for (const ref of unique.values()) byRegion.set(ref.region, [...(byRegion.get(ref.region) ?? []), ref]);
+  for (const ref of unique.values()) {
+    const region = ref.region ?? defaultRegion;
+    byRegion.set(region, [...(byRegion.get(region) ?? []), ref]);
+  }
 
   const payloads = new Map<string, SecretPayload>();
   let calls = 0;
