@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, launch, NODE20, NODE22 } from './helpers/bundle.js';
+import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
+import { createSecret, endpoint } from './helpers/secrets.js';
+
+let proxy: FaultProxy | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+});
+
+describe('a stop request before the program runs', () => {
+  for (const { mode, node } of [
+    { mode: 'execve', node: NODE22 },
+    { mode: 'supervise', node: NODE20 },
+  ]) {
+    it(`${mode}: SIGTERM during the secret fetch exits promptly with 143 and starts nothing`, async () => {
+      proxy = await startFaultProxy(endpoint(), () => ({ kind: 'stall' }));
+      const secret = await createSecret('envoy', fixture('envoy-ecs-demo.yaml'));
+      const { child, done, sandbox } = launch({ node, secretsEndpoint: proxy.url, args: ['gateway', '--envoy-config-secret', secret.arn] });
+      const until = Date.now() + 20_000;
+      while (proxy.calls.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      expect(proxy.calls.length).toBe(1);
+      const sent = Date.now();
+      child.kill('SIGTERM');
+      const r = await done;
+      expect(r.code).toBe(143);
+      expect(Date.now() - sent).toBeLessThan(2_000);
+      expect(r.logs.find((l) => l.level === 'warn')!.msg).toBe('stopped before the program started; nothing was started');
+      expect(r.record).toBeUndefined();
+      expect(existsSync(sandbox.out)).toBe(false);
+    });
+  }
+});
