@@ -29,10 +29,11 @@ export function validateWith(schema: z.core.$ZodType, source: YamlSource, value:
   const first = issues[0]!;
   let path: YamlPath = first.path.filter((p): p is string | number => typeof p !== 'symbol');
   let message = first.message;
-  if (first.code === 'unrecognized_keys') {
+  const unknownKey = first.code === 'unrecognized_keys';
+  if (unknownKey) {
     path = [...path, first.keys[0]!];
     message = 'is not a known key here';
   }
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  throw problemAt(source, path, message + more);
+  throw problemAt(source, path, message + more, unknownKey ? 'key' : 'value');
 }

@@ -1,4 +1,4 @@
-import { LineCounter, isNode, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import { dataError } from '../errors.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -103,7 +103,15 @@ export function offsetOf(source: YamlSource, path: YamlPath): number | undefined
   return undefined;
 }
 
-/** One line naming the input, the YAML path and its position. */
-export function problemAt(source: YamlSource, path: YamlPath, message: string) {
-  return dataError(`${source.label}: ${formatPath(path)}${at(source, offsetOf(source, path))}: ${message}`);
+/** Where the key of the entry at `path` starts: the place to point at for a key that should not be there. */
+function keyOffsetOf(source: YamlSource, path: YamlPath): number | undefined {
+  const parent = path.length === 1 ? source.doc.contents : source.doc.getIn(path.slice(0, -1), true);
+  const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
+  return isScalar(pair?.key) ? pair.key.range?.[0] : offsetOf(source, path);
+}
+
+/** One line naming the input, the YAML path and its position (of the key, or else of the value). */
+export function problemAt(source: YamlSource, path: YamlPath, message: string, point: 'key' | 'value' = 'value') {
+  const offset = point === 'key' ? keyOffsetOf(source, path) : offsetOf(source, path);
+  return dataError(`${source.label}: ${formatPath(path)}${at(source, offset)}: ${message}`);
 }

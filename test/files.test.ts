@@ -1,0 +1,81 @@
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errorLine, fixture, makeSandbox, start } from './helpers/bundle.js';
+import { newEncryptionKey } from './helpers/values.js';
+
+const config = fixture('control-plane-ecs-demo.yaml');
+
+describe('files are written whole, private and never appended to', () => {
+  it('files are 0600 in a 0700 directory owned by the running user, even where the directory was left open', async () => {
+    const sandbox = makeSandbox();
+    mkdirSync(sandbox.out, { mode: 0o755 });
+    chmodSync(sandbox.out, 0o755);
+    const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: newEncryptionKey() } });
+    expect(r.code).toBe(0);
+    expect(statSync(sandbox.out).mode & 0o777).toBe(0o700);
+    for (const f of r.record!.files) {
+      expect(f.mode).toBe('600');
+      expect(f.uid).toBe(process.getuid!());
+    }
+  });
+
+  it('the mode does not depend on the umask', async () => {
+    const r = await start({ wrap: ['sh', '-c', 'umask 0177; exec "$0" "$@"'], args: ['gateway'], env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') } });
+    expect(r.code).toBe(0);
+    expect(r.record!.files[0]!.mode).toBe('600');
+  });
+
+  it('a second start in the same container overwrites: the key file holds exactly the new key', async () => {
+    const sandbox = makeSandbox();
+    const longKey = newEncryptionKey() + newEncryptionKey();
+    const shortKey = newEncryptionKey();
+    await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: longKey } });
+    const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: shortKey } });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(sandbox.out, 'encryption-key'), 'utf8')).toBe(shortKey);
+    expect(readdirSync(sandbox.out).sort()).toEqual(['control-plane-config.yaml', 'encryption-key']);
+  });
+
+  it('a start that fails validation writes nothing and leaves the files of the last good start as they were', async () => {
+    const sandbox = makeSandbox();
+    const key = newEncryptionKey();
+    await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: key } });
+    const before = readFileSync(join(sandbox.out, 'control-plane-config.yaml'));
+    const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config.replace('kind: ControlPlane', 'kind: Piped'), ENCRYPTION_KEY: newEncryptionKey() } });
+    expect(r.code).toBe(65);
+    expect(readFileSync(join(sandbox.out, 'control-plane-config.yaml')).equals(before)).toBe(true);
+    expect(readFileSync(join(sandbox.out, 'encryption-key'), 'utf8')).toBe(key);
+    expect(readdirSync(sandbox.out).sort()).toEqual(['control-plane-config.yaml', 'encryption-key']);
+  });
+
+  it('a write that fails part-way is exit 73, leaves no temp file and starts nothing', async () => {
+    const sandbox = makeSandbox();
+    mkdirSync(sandbox.out, { mode: 0o700 });
+    // encryption-key is written second; a directory in its place makes its rename fail.
+    mkdirSync(join(sandbox.out, 'encryption-key'));
+    writeFileSync(join(sandbox.out, 'encryption-key', 'keep'), '');
+    const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: newEncryptionKey() } });
+    expect(r.code).toBe(73);
+    expect(errorLine(r)!.msg).toMatch(/^cannot move .*encryption-key into place/);
+    expect(readdirSync(sandbox.out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(r.record).toBeUndefined();
+  });
+
+  it('an output directory that is a file is exit 73', async () => {
+    const sandbox = makeSandbox();
+    writeFileSync(sandbox.out, '');
+    const r = await start({ sandbox, args: ['gateway'], env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') } });
+    expect(r.code).toBe(73);
+  });
+
+  it('key files get no newline added or removed', async () => {
+    const key = `${newEncryptionKey()}\n`;
+    const r = await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: key } });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(r.sandbox.out, 'encryption-key'), 'utf8')).toBe(key);
+    const piped = await start({ args: ['piped'], env: { PIPED_CONFIG: fixture('piped-full.yaml'), PIPED_KEY: 'abc\n' } });
+    expect(readFileSync(join(piped.sandbox.out, 'piped-key'), 'utf8')).toBe('abc\n');
+    expect(piped.logs.find((l) => l.level === 'warn')!.msg).toBe('PIPED_KEY (env PIPED_KEY) ends with a line break; it is written as given and read untrimmed');
+  });
+});
