@@ -86,7 +86,8 @@ async function start(argv: readonly string[], env: Env, log: Logger): Promise<nu
   for (const warning of warnings) log.warn(warning);
   log.info({ files: plan.files.map((f) => ({ path: f.path, bytes: f.contents.length })), ms: lap() }, 'rendered and validated');
 
-  const removed = Object.keys(env).filter((name) => !(name in programEnvironment(env)));
+  const programEnv = programEnvironment(env);
+  const removed = Object.keys(env).filter((name) => !(name in programEnv)).sort();
   if (invocation.command === 'render') {
     let program: string | undefined;
     try {
@@ -102,7 +103,7 @@ async function start(argv: readonly string[], env: Env, log: Logger): Promise<nu
   writeFiles(request.outputDir, plan.files);
   log.info({ dir: request.outputDir, files: plan.files.length, ms: lap() }, 'wrote files');
 
-  const program: Program = { path, args: plan.args, env: programEnvironment(env) };
+  const program: Program = { path, args: plan.args, env: programEnv };
   const execve = execveOf(process);
   const totalMs = Math.round((performance.now() - begin) * 10) / 10;
   log.info({ program: path, args: plan.args, removedFromEnvironment: removed, mode: execve ? 'execve' : 'supervise', totalMs }, 'starting program');

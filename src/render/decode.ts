@@ -46,7 +46,7 @@ export function decodeValue(bytes: Buffer, encoding: Encoding): DecodeResult {
   return { ok: true, bytes, decodedBase64: false };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Strict UTF-8: a config with an invalid byte is refused rather than repaired. */
 export function decodeUtf8(bytes: Buffer): string | undefined {
