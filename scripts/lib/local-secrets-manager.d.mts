@@ -1,0 +1,1 @@
+export function startLocalSecretsManager(): Promise<{ endpoint: string; stop: () => void }>;
