@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { errorLine, fixture, makeSandbox, start } from './helpers/bundle.js';
 import { createSecret } from './helpers/secrets.js';
 import { b64 } from './helpers/values.js';
+import { observe } from './helpers/reliability.js';
 
 const controlPlane = fixture('control-plane-ecs-demo.yaml');
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cp-AbCdEf';
@@ -67,8 +68,10 @@ describe('bad input: a one-line error naming the input, exit 65 (64 for misuse),
       const r = await start({ sandbox, args: [c.role ?? 'ops', ...(c.args ?? [])], env });
       expect(r.code).toBe(c.code ?? 65);
       const errors = r.logs.filter((l) => l.level === 'error');
+      const message = String(errors[0]?.msg);
+      const expected = typeof c.message === 'string' ? fill(c.message) : `/${c.message.source}/`;
+      observe('bad input', c.name, `exit ${c.code ?? 65}: ${expected}`, `exit ${r.code}: ${message}${r.record ? ' (program started!)' : ''}`);
       expect(errors).toHaveLength(1);
-      const message = String(errors[0]!.msg);
       expect(message).not.toContain('\n');
       if (typeof c.message === 'string') expect(message).toBe(fill(c.message));
       else expect(message).toMatch(c.message);

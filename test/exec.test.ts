@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { observe } from './helpers/reliability.js';
 import { errorLine, fixture, launch, makeSandbox, NODE20, NODE22, start, waitForFile } from './helpers/bundle.js';
 
 const envoy = fixture('envoy-ecs-demo.yaml');
@@ -22,12 +23,14 @@ for (const { mode, node } of MODES) {
     for (const code of [0, 1, 2]) {
       it(`exit code ${code} of the program comes back`, async () => {
         const r = await start({ node, args: ['gateway'], env: { ENVOY_CONFIG: envoy, STAND_IN_BEHAVIOUR: `exit:${code}` } });
+        observe('signals and exit codes', `${mode}: program exits ${code}`, `exit ${code}`, `exit ${r.code}`);
         expect(r.code).toBe(code);
       });
     }
 
     it('death by signal comes back (SIGKILL: killed, or 137 from a supervisor)', async () => {
       const r = await start({ node, args: ['gateway'], env: { ENVOY_CONFIG: envoy, STAND_IN_BEHAVIOUR: 'kill:SIGKILL' } });
+      observe('signals and exit codes', `${mode}: program dies of SIGKILL`, mode === 'execve' ? 'killed by SIGKILL' : 'exit 137', r.signal ? `killed by ${r.signal}` : `exit ${r.code}`);
       if (mode === 'execve') expect(r.signal).toBe('SIGKILL');
       else expect(r.code).toBe(137);
     });
@@ -45,8 +48,10 @@ for (const { mode, node } of MODES) {
           child.kill('SIGTERM');
         }
         const r = await done;
+        const received = readFileSync(`${sandbox.record}.signals`, 'utf8').split('\n')[0];
+        observe('signals and exit codes', `${mode}: ${signal} to the bootstrapper's PID`, 'the program receives it; its exit code 3 comes back', `program received ${received}; exit ${r.code}`);
         expect(r.code).toBe(3);
-        expect(readFileSync(`${sandbox.record}.signals`, 'utf8').split('\n')[0]).toBe(signal);
+        expect(received).toBe(signal);
       });
     }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorLine, fixture, makeSandbox, start } from './helpers/bundle.js';
 import { newEncryptionKey } from './helpers/values.js';
+import { observe } from './helpers/reliability.js';
 
 const config = fixture('control-plane-ecs-demo.yaml');
 
@@ -13,6 +14,7 @@ describe('files are written whole, private and never appended to', () => {
     chmodSync(sandbox.out, 0o755);
     const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: newEncryptionKey() } });
     expect(r.code).toBe(0);
+    observe('files', 'output dir left 0755 by someone', 'dir 0700, files 0600, owned by us', `dir ${(statSync(sandbox.out).mode & 0o777).toString(8)}, files ${r.record!.files.map((f) => `${f.mode} uid ${f.uid}`).join(', ')}`);
     expect(statSync(sandbox.out).mode & 0o777).toBe(0o700);
     for (const f of r.record!.files) {
       expect(f.mode).toBe('600');
@@ -23,6 +25,7 @@ describe('files are written whole, private and never appended to', () => {
   it('the mode does not depend on the umask', async () => {
     const r = await start({ wrap: ['sh', '-c', 'umask 0177; exec "$0" "$@"'], args: ['gateway'], env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') } });
     expect(r.code).toBe(0);
+    observe('files', 'umask 0177', 'file 0600', `file ${r.record!.files[0]!.mode}`);
     expect(r.record!.files[0]!.mode).toBe('600');
   });
 
@@ -33,6 +36,8 @@ describe('files are written whole, private and never appended to', () => {
     await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: longKey } });
     const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: shortKey } });
     expect(r.code).toBe(0);
+    const size = statSync(join(sandbox.out, 'encryption-key')).size;
+    observe('files', 'second start with a shorter key', `key file ${shortKey.length} bytes (overwritten)`, `key file ${size} bytes`);
     expect(readFileSync(join(sandbox.out, 'encryption-key'), 'utf8')).toBe(shortKey);
     expect(readdirSync(sandbox.out).sort()).toEqual(['control-plane-config.yaml', 'encryption-key']);
   });
@@ -44,7 +49,9 @@ describe('files are written whole, private and never appended to', () => {
     const before = readFileSync(join(sandbox.out, 'control-plane-config.yaml'));
     const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config.replace('kind: ControlPlane', 'kind: Piped'), ENCRYPTION_KEY: newEncryptionKey() } });
     expect(r.code).toBe(65);
-    expect(readFileSync(join(sandbox.out, 'control-plane-config.yaml')).equals(before)).toBe(true);
+    const same = readFileSync(join(sandbox.out, 'control-plane-config.yaml')).equals(before);
+    observe('files', 'start failing validation after a good one', 'exit 65; files of the good start untouched', `exit ${r.code}; files ${same ? 'untouched' : 'CHANGED'}; dir holds ${readdirSync(sandbox.out).join(', ')}`);
+    expect(same).toBe(true);
     expect(readFileSync(join(sandbox.out, 'encryption-key'), 'utf8')).toBe(key);
     expect(readdirSync(sandbox.out).sort()).toEqual(['control-plane-config.yaml', 'encryption-key']);
   });
@@ -56,6 +63,8 @@ describe('files are written whole, private and never appended to', () => {
     mkdirSync(join(sandbox.out, 'encryption-key'));
     writeFileSync(join(sandbox.out, 'encryption-key', 'keep'), '');
     const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: newEncryptionKey() } });
+    const temps = readdirSync(sandbox.out).filter((n) => n.endsWith('.tmp'));
+    observe('files', 'rename fails part-way', 'exit 73, no temp file, nothing started', `exit ${r.code}; ${temps.length} temp files; ${r.record ? 'program STARTED' : 'nothing started'}`);
     expect(r.code).toBe(73);
     expect(errorLine(r)!.msg).toMatch(/^cannot move .*encryption-key into place/);
     expect(readdirSync(sandbox.out).filter((n) => n.endsWith('.tmp'))).toEqual([]);

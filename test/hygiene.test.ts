@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, start, type StartResult } from './helpers/bundle.js';
 import { createSecret } from './helpers/secrets.js';
+import { observe } from './helpers/reliability.js';
 import { b64, controlPlaneConfig, newEncryptionKey, newPipedKey } from './helpers/values.js';
 
 /** The forms a leaked value could take: as is, its base64, and JSON-escaped. */
@@ -15,9 +16,12 @@ function exposed(r: StartResult): string {
   return [r.stdout, r.stderr, ...(r.record ? [r.record.cmdline.join(' '), r.record.environ.join('\n'), r.record.args.join(' ')] : [])].join('\n');
 }
 
-function expectNoLeak(r: StartResult, secrets: readonly string[]) {
+function expectNoLeak(name: string, r: StartResult, secrets: readonly string[]) {
   const text = exposed(r);
-  for (const secret of secrets) for (const form of forms(secret)) expect(text.includes(form), `a form of a secret value appeared: ${form.slice(0, 4)}…`).toBe(false);
+  const searched = secrets.flatMap(forms);
+  const found = searched.filter((form) => text.includes(form));
+  observe('secret hygiene', name, `0 of the value forms in stdout, stderr, argv, /proc environ`, `${found.length} of ${searched.length} forms found in ${text.length} bytes; exit ${r.code}`);
+  for (const form of found) expect.fail(`a form of a secret value appeared: ${form.slice(0, 4)}…`);
 }
 
 describe('no secret value, nor its base64 or JSON-escaped form, in any output, argv or environment', () => {
@@ -31,7 +35,7 @@ describe('no secret value, nor its base64 or JSON-escaped form, in any output, a
       env: { CONTROL_PLANE_CONFIG: b64(config.text), ENCRYPTION_KEY: key, MYSQL_USERNAME: user, MYSQL_PASSWORD: pass, DATASTORE_HOST: 'db.internal' },
     });
     expect(r.code).toBe(0);
-    expectNoLeak(r, [key, config.password, user, pass, b64(config.text)]);
+    expectNoLeak('server from env, humanize logs', r, [key, config.password, user, pass, b64(config.text)]);
     // The values reached the files, so the scan looked at a start that really carried them.
     expect(readFileSync(join(r.sandbox.out, 'mysql-password'), 'utf8')).toBe(pass);
   });
@@ -43,7 +47,7 @@ describe('no secret value, nor its base64 or JSON-escaped form, in any output, a
     for (const args of [['piped'], ['render', 'piped']]) {
       const r = await start({ args: [...args, `--piped-config-secret=${secret.arn}:config`, `--piped-key-secret=${secret.arn}:key`] });
       expect(r.code).toBe(0);
-      expectNoLeak(r, [key, config, b64(config), config.match(/sig-[0-9a-f]+/)![0]]);
+      expectNoLeak(`${args.join(' ')} from Secrets Manager JSON keys`, r, [key, config, b64(config), config.match(/sig-[0-9a-f]+/)![0]]);
     }
   });
 
@@ -56,9 +60,9 @@ describe('no secret value, nor its base64 or JSON-escaped form, in any output, a
       await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: badConfig, ENCRYPTION_KEY: newEncryptionKey() } }),
       await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: config.text, ENCRYPTION_KEY: `${shortKey}!!`, ENCRYPTION_KEY_ENCODING: 'base64' } }),
     ];
-    for (const r of runs) {
+    for (const [i, r] of runs.entries()) {
       expect(r.code).toBe(65);
-      expectNoLeak(r, [shortKey, config.password, badConfig]);
+      expectNoLeak(['failure: key too short', 'failure: config fails validation', 'failure: bad base64 key'][i]!, r, [shortKey, config.password, badConfig]);
       expect(readdirSync(r.sandbox.root)).not.toContain('out');
     }
   });

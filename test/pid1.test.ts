@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { observe } from './helpers/reliability.js';
 import { fixture, launch, makeSandbox, NODE20, NODE22, waitForFile } from './helpers/bundle.js';
 
 const envoy = fixture('envoy-ecs-demo.yaml');
@@ -31,7 +32,9 @@ describe('as PID 1 of a PID namespace, as in a container without an init', () =>
       else expect(record.ppid).toBe(1);
       process.kill(namespaceInit(child.pid!), 'SIGTERM');
       const r = await done;
-      expect(readFileSync(`${sandbox.record}.signals`, 'utf8')).toBe('SIGTERM\n');
+      const received = readFileSync(`${sandbox.record}.signals`, 'utf8');
+      observe('signals and exit codes', `${mode} as PID 1 (unshare --pid): SIGTERM to PID 1`, 'the program receives SIGTERM; exit 42 comes back', `program received ${received.trim()}; exit ${r.code}`);
+      expect(received).toBe('SIGTERM\n');
       expect(r.code).toBe(42);
     });
   }

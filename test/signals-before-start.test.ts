@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixture, launch, NODE20, NODE22 } from './helpers/bundle.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
+import { observe } from './helpers/reliability.js';
 
 let proxy: FaultProxy | undefined;
 afterEach(async () => {
@@ -25,8 +26,10 @@ describe('a stop request before the program runs', () => {
       const sent = Date.now();
       child.kill('SIGTERM');
       const r = await done;
+      const tookMs = Date.now() - sent;
+      observe('signals and exit codes', `${mode}: SIGTERM during the secret fetch`, 'exit 143 promptly, nothing started', `exit ${r.code} after ${tookMs} ms; ${r.record ? 'program STARTED' : 'nothing started'}`);
       expect(r.code).toBe(143);
-      expect(Date.now() - sent).toBeLessThan(2_000);
+      expect(tookMs).toBeLessThan(2_000);
       expect(r.logs.find((l) => l.level === 'warn')!.msg).toBe('stopped before the program started; nothing was started');
       expect(r.record).toBeUndefined();
       expect(existsSync(sandbox.out)).toBe(false);

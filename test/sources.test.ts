@@ -78,6 +78,18 @@ describe('each input comes from exactly one source', () => {
     expect(fileBytes(r.record, 'encryption-key').equals(Buffer.from(key, 'base64'))).toBe(true);
   });
 
+  it('an input file that does not exist is exit 78, naming the file', async () => {
+    const r = await start({ args: ['gateway', '--envoy-config-file=/nonexistent/envoy.yaml'] });
+    expect(r.code).toBe(78);
+    expect(errorLine(r)!.msg).toBe('ENVOY_CONFIG (file /nonexistent/envoy.yaml from --envoy-config-file): no such file');
+  });
+
+  it('an unknown log encoding is exit 64', async () => {
+    const r = await start({ args: ['gateway', '--log-encoding=xml'], env: { ENVOY_CONFIG: envoy } });
+    expect(r.code).toBe(64);
+    expect(errorLine(r)!.msg).toBe('PIPECD_BOOTSTRAP_LOG_ENCODING (--log-encoding): must be json or humanize');
+  });
+
   it('a flag of another role is a usage error', async () => {
     const r = await start({ args: ['gateway', '--piped-key-file=/k'], env: { ENVOY_CONFIG: envoy } });
     expect(r.code).toBe(64);
