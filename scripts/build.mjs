@@ -1,5 +1,5 @@
-// Bundles src/main.ts into dist/pipecd-bootstrap.mjs; the AWS SDK and execa go to chunks loaded
-// only when a start needs them (a secret reference; no process.execve).
+// Bundles src/main.ts into dist/pipecd-bootstrap.mjs; the AWS SDK goes to chunks loaded only when
+// a start has a secret reference.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -21,6 +21,8 @@ const result = await build({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "#!/usr/bin/env node\nimport{createRequire as __pbCreateRequire}from'node:module';const require=__pbCreateRequire(import.meta.url);" },
+  // The SDK's browser user-agent parser, reached only by a dynamic import that Node never takes.
+  external: ['bowser'],
   logLevel: 'warning',
 });
 writeFileSync('dist/meta.json', JSON.stringify(result.metafile));

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import module from 'node:module';
 import { constants } from 'node:os';
 import type { Logger } from '../log.js';
 
@@ -30,33 +32,29 @@ export function execveOf(proc: NodeJS.Process): Execve | undefined {
 export function replaceProcess(execve: Execve, program: Program): never {
   // A handled signal is reset to its default by execve; an ignored one would stay ignored.
   for (const signal of IGNORED_BY_NODE) process.on(signal, () => {});
+  // NODE_COMPILE_CACHE is written at exit, which execve skips; an image can bake a warm cache in.
+  (module as { flushCompileCache?: () => void }).flushCompileCache?.();
   return execve(program.path, [program.path, ...program.args], { ...program.env });
 }
 
 /**
  * Where execve is missing: runs the program as a child, passes on every forwarded signal, and
- * ends with the child's exit code, or 128 + signal number when a signal ended it.
+ * ends with the child's exit code, or 128 + signal number when a signal ended it. There is no
+ * forced kill: pipecd and piped shut down gracefully on SIGTERM for as long as they need.
  */
-export async function supervise(program: Program, log: Logger): Promise<number> {
-  const { execa } = await import('execa');
-  const child = execa(program.path, [...program.args], {
-    env: { ...program.env },
-    extendEnv: false,
-    stdio: 'inherit',
-    reject: false,
-    // pipecd and piped shut down gracefully on SIGTERM for as long as they need: no forced kill.
-    forceKillAfterDelay: false,
-    cleanup: false,
-  });
-  for (const signal of FORWARDED_SIGNALS) {
-    process.on(signal, () => {
-      log.info({ signal, pid: child.pid }, 'forwarding signal to the program');
-      child.kill(signal);
+export function supervise(program: Program, log: Logger): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(program.path, [...program.args], { env: { ...program.env }, stdio: 'inherit' });
+    for (const signal of FORWARDED_SIGNALS) {
+      process.on(signal, () => {
+        log.info({ signal, pid: child.pid }, 'forwarding signal to the program');
+        child.kill(signal);
+      });
+    }
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      log.error({ code: error.code, program: program.path }, 'the program could not be started');
+      resolve(127);
     });
-  }
-  const result = await child;
-  if (result.signal) return signalExitCode(result.signal);
-  if (typeof result.exitCode === 'number') return result.exitCode;
-  log.error({ reason: result.shortMessage }, 'the program could not be started');
-  return 127;
+    child.once('exit', (code, signal) => resolve(signal ? signalExitCode(signal) : (code ?? 1)));
+  });
 }
