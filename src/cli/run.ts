@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { LaunchPlan } from '../domain.js';
 import { ROLES } from '../entrypoints/index.js';
@@ -24,7 +23,9 @@ function logEncodingOf(argv: readonly string[], env: Env) {
 }
 
 /** The plan as `render` prints it: paths, modes, sizes and digests; never a value. */
-export function describePlan(plan: LaunchPlan, program: string | undefined, removed: readonly string[]) {
+export async function describePlan(plan: LaunchPlan, program: string | undefined, removed: readonly string[]) {
+  // Only render needs digests; a start does not load node:crypto.
+  const { createHash } = await import('node:crypto');
   return {
     role: plan.role,
     program: program ?? null,
@@ -95,7 +96,7 @@ async function start(argv: readonly string[], env: Env, log: Logger): Promise<nu
     } catch (error) {
       log.warn(error instanceof Error ? error.message : String(error));
     }
-    process.stdout.write(`${JSON.stringify(describePlan(plan, program, removed), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await describePlan(plan, program, removed), null, 2)}\n`);
     return ExitCode.ok;
   }
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import module from 'node:module';
 import { constants } from 'node:os';
 import type { Logger } from '../log.js';
@@ -42,7 +41,9 @@ export function replaceProcess(execve: Execve, program: Program): never {
  * ends with the child's exit code, or 128 + signal number when a signal ended it. There is no
  * forced kill: pipecd and piped shut down gracefully on SIGTERM for as long as they need.
  */
-export function supervise(program: Program, log: Logger): Promise<number> {
+export async function supervise(program: Program, log: Logger): Promise<number> {
+  // Loaded only here: a start that can execve never pays for child_process.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(program.path, [...program.args], { env: { ...program.env }, stdio: 'inherit' });
     for (const signal of FORWARDED_SIGNALS) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { RenderedFile } from '../domain.js';
@@ -29,7 +28,8 @@ function prepareDirectory(dir: string): void {
 }
 
 function writeTemp(file: RenderedFile): string {
-  const temp = join(dirname(file.path), `.${basename(file.path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // O_EXCL guarantees the name is new; it only needs to differ from other starts' leftovers.
+  const temp = join(dirname(file.path), `.${basename(file.path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   const fd = openSync(temp, 'wx', FILE_MODE);
   try {
     // The open mode passes through the umask; the mode must not depend on it.
