@@ -40,6 +40,13 @@ describe('render, --help and --version', () => {
     expect(version.stdout).toMatch(/^pipecd-bootstrap \d+\.\d+\.\d+\n$/);
   });
 
+  it('without a ROLE argument, PIPECD_BOOTSTRAP_ROLE names the role (as the piped image sets it)', async () => {
+    const r = await start({ args: [], env: { PIPECD_BOOTSTRAP_ROLE: 'launcher', PIPED_CONFIG: fixture('piped-full.yaml') } });
+    expect(r.code).toBe(0);
+    expect(r.record!.args[0]).toBe('launcher');
+    expect(r.record!.env.PIPECD_BOOTSTRAP_ROLE).toBeUndefined();
+  });
+
   it('no role is a usage error (64)', async () => {
     const r = await start({ args: [] });
     expect(r.code).toBe(64);

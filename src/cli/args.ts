@@ -32,8 +32,11 @@ const OPTIONS = {
   version: { type: 'boolean' as const },
 };
 
-/** `pipecd-bootstrap [render] ROLE [options] [-- args for the program]` */
-export function parseInvocation(argv: readonly string[]): Invocation {
+/**
+ * `pipecd-bootstrap [render] [ROLE] [options] [-- args for the program]`; without ROLE on the
+ * command line, `defaultRole` (PIPECD_BOOTSTRAP_ROLE, which an image can set) is the role.
+ */
+export function parseInvocation(argv: readonly string[], defaultRole?: string): Invocation {
   const split = argv.indexOf('--');
   const own = split < 0 ? argv : argv.slice(0, split);
   const passThrough = split < 0 ? [] : argv.slice(split + 1);
@@ -50,7 +53,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (values.version) return { command: 'version' };
   const command = positionals[0] === 'render' ? 'render' : 'run';
   const roleArgs = command === 'render' ? positionals.slice(1) : positionals;
-  const [role, ...extra] = roleArgs;
+  const [role = defaultRole || undefined, ...extra] = roleArgs;
   if (role === undefined) throw usageError('no role given: expected one of server, ops, gateway, piped, launcher', 'run pipecd-bootstrap --help');
   // Positionals are not echoed unless they look like a word: a mistyped command line can hold a secret.
   const shown = /^[a-z]{1,16}$/.test(role) ? ` "${role}"` : '';

@@ -15,6 +15,7 @@ export function helpText(version: string): string {
 
 Usage:
   pipecd-bootstrap ROLE [options] [-- args for the program]
+  pipecd-bootstrap [options]                 the role from PIPECD_BOOTSTRAP_ROLE (set by the piped image)
   pipecd-bootstrap render ROLE [options]    do everything but write and exec; print the plan (secrets redacted)
   pipecd-bootstrap --help | --version
 

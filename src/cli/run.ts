@@ -63,7 +63,7 @@ async function start(argv: readonly string[], env: Env, log: Logger): Promise<nu
     mark = now;
     return ms;
   };
-  const invocation = parseInvocation(argv);
+  const invocation = parseInvocation(argv, env.PIPECD_BOOTSTRAP_ROLE);
   if (invocation.command === 'help') {
     process.stdout.write(helpText(VERSION));
     return ExitCode.ok;

@@ -23,6 +23,7 @@ export const BOOTSTRAP_VARIABLES: readonly string[] = [
   'PIPECD_BINARY',
   'PIPECD_BOOTSTRAP_TIMEOUT',
   'PIPECD_BOOTSTRAP_LOG_ENCODING',
+  'PIPECD_BOOTSTRAP_ROLE',
 ];
 
 /** What the command line and the environment ask for, before anything is fetched or read. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A stand-in for pipecd / controlplane / envoy / piped / launcher. It records what it was given
-// (argv, environment, PID, the files its flags name, its signal state) as JSON to the file in
+// (argv, environment, PID, PID 1's command line, the files its flags name, its signal state) as JSON to the file in
 // STAND_IN_RECORD, then behaves as STAND_IN_BEHAVIOUR says:
 //   exit:N           exit with code N at once (default exit:0)
 //   wait             run until a signal; on SIGTERM/SIGINT/... record it and exit with STAND_IN_TERM_EXIT (default 0)
@@ -25,6 +25,14 @@ const args = process.argv.slice(2);
 const paths = args.flatMap((a, i) => (a.startsWith('--') && a.includes('-file=') ? [a.slice(a.indexOf('=') + 1)] : a === '-c' ? [args[i + 1]] : []));
 const status = readFileSync('/proc/self/status', 'utf8');
 const field = (name) => status.match(new RegExp(`^${name}:\\s*(\\S+)`, 'm'))?.[1];
+function initCmdline() {
+  try {
+    return readFileSync('/proc/1/cmdline', 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+}
+
 const facts = {
   program: process.argv[1],
   args,
@@ -33,6 +41,7 @@ const facts = {
   env: process.env,
   environ: readFileSync('/proc/self/environ', 'utf8').split('\0').filter(Boolean),
   cmdline: readFileSync('/proc/self/cmdline', 'utf8').split('\0').filter(Boolean),
+  init: initCmdline(),
   sigIgn: field('SigIgn'),
   sigBlk: field('SigBlk'),
   files: paths.map(fileFacts),

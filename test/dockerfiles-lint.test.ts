@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DockerfileParser, type JSONInstruction } from 'dockerfile-ast';
+import { validate } from 'dockerfile-utils';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const read = (name: string) => readFileSync(join(ROOT, name), 'utf8');
+
+/** What each Dockerfile's final stage must start and run. */
+const EXPECTED: Record<string, { entrypoint: string[] | undefined; cmd: string[]; user: string | undefined }> = {
+  'Dockerfile.server': { entrypoint: ['/sbin/tini', '--', 'pipecd-bootstrap'], cmd: ['server'], user: '65532:65532' },
+  // ops inherits the server image's ENTRYPOINT and USER.
+  'Dockerfile.ops': { entrypoint: undefined, cmd: ['ops'], user: undefined },
+  'Dockerfile.gateway': { entrypoint: ['pipecd-bootstrap'], cmd: ['gateway'], user: '65532:65532' },
+  'Dockerfile.piped': { entrypoint: ['/sbin/tini', '--', 'pipecd-bootstrap'], cmd: [], user: '1000:1000' },
+};
+
+const jsonArgs = (instruction: JSONInstruction | undefined) => instruction?.getJSONStrings().map((s) => s.getJSONValue());
+
+describe('Dockerfiles, linted offline (dockerfile-utils validate, dockerfile-ast rules)', () => {
+  it('the linter finds problems where there are some (control)', () => {
+    expect(validate('FROM\nCOPY a\nENTRYPOINT ["x"').length).toBeGreaterThan(0);
+  });
+
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    it(`${name}: no lint diagnostics; pinned ARG bases; no RUN or ADD; non-root; exec-form ENTRYPOINT and CMD`, () => {
+      const text = read(name);
+      expect(validate(text).map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+      const file = DockerfileParser.parse(text);
+      const keywords = file.getInstructions().map((i) => i.getKeyword());
+      expect(keywords).not.toContain('RUN');
+      expect(keywords).not.toContain('ADD');
+      const args = new Map(file.getARGs().map((a) => [a.getProperty()?.getName(), a.getProperty()?.getValue()]));
+      for (const from of file.getFROMs()) {
+        const image = from.getImageName() ?? '';
+        expect(image, 'every base is a build arg').toMatch(/^\$\{[A-Z_]+\}$/);
+        const defaultValue = args.get(image.slice(2, -1));
+        expect(defaultValue, `${image} has a default`).toBeTruthy();
+        expect(defaultValue).not.toMatch(/:latest$/);
+      }
+      const finalStage = file.getFROMs().at(-1)!.getRange().start.line;
+      const after = <T extends { getRange(): { start: { line: number } } }>(list: T[]) => list.filter((i) => i.getRange().start.line > finalStage).at(-1);
+      expect(jsonArgs(after(file.getENTRYPOINTs()))).toEqual(expected.entrypoint);
+      expect(jsonArgs(after(file.getCMDs()))).toEqual(expected.cmd);
+      const user = after(file.getInstructions().filter((i) => i.getKeyword() === 'USER'));
+      expect(user?.getArgumentsContent() ?? undefined).toEqual(expected.user);
+    });
+  }
+
+  it('the build context holds only the bundle and docker/', () => {
+    expect(read('.dockerignore').split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['*', '!dist/', '!docker/', 'dist/meta.json']);
+  });
+});
