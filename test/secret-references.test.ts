@@ -73,6 +73,9 @@ describe('secret references in the ECS valueFrom grammar', () => {
     const env = baseEnv(sandbox, endpoint());
     const r = spawnSync(NODE20, [BUNDLE, 'piped', '--piped-config-secret', secret.arn], { env, encoding: 'utf8' });
     expect(r.status).toBe(0);
+    // App Runner's StartCommand replaces CMD only; written with the program's name, that name arrives as an argument.
+    const asCmd = spawnSync(NODE20, [BUNDLE, 'pipecd-bootstrap', 'piped', '--piped-config-secret', secret.arn], { env, encoding: 'utf8' });
+    expect(asCmd.status).toBe(0);
   });
 
   it('references to one secret are fetched once, and up to 20 secrets take one BatchGetSecretValue call', async () => {

@@ -37,6 +37,9 @@ const OPTIONS = {
  * command line, `defaultRole` (PIPECD_BOOTSTRAP_ROLE, which an image can set) is the role.
  */
 export function parseInvocation(argv: readonly string[], defaultRole?: string): Invocation {
+  // App Runner's StartCommand replaces the image's CMD, not its ENTRYPOINT: a StartCommand written
+  // as `pipecd-bootstrap piped ...` arrives here with our own name first.
+  if (argv[0] === 'pipecd-bootstrap') argv = argv.slice(1);
   const split = argv.indexOf('--');
   const own = split < 0 ? argv : argv.slice(0, split);
   const passThrough = split < 0 ? [] : argv.slice(split + 1);

@@ -1,0 +1,184 @@
+# The PipeCD control plane on ECS Fargate with pipecd-bootstrap images: a server task (pipecd server
+# and the envoy gateway side by side) behind your load balancer, and an ops task.
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = ">= 5.0" }
+  }
+}
+
+variable "region" { type = string }
+variable "cluster_name" {
+  type    = string
+  default = "pipecd"
+}
+variable "subnet_ids" { type = list(string) }
+variable "security_group_ids" { type = list(string) }
+variable "gateway_target_group_arn" {
+  type        = string
+  description = "Target group (HTTP, port 9090) of the load balancer in front of the gateway."
+}
+variable "server_image" { type = string }
+variable "ops_image" { type = string }
+variable "gateway_image" { type = string }
+variable "control_plane_config_secret_arn" {
+  type        = string
+  description = "Secret holding the control plane config (YAML, or base64 of it)."
+}
+variable "encryption_key_secret_arn" {
+  type        = string
+  description = "Secret holding the encryption key, used byte for byte (at least 32 bytes)."
+}
+variable "envoy_config_secret_arn" { type = string }
+variable "kms_key_arn" {
+  type        = string
+  default     = null
+  description = "Customer managed KMS key of the secrets, if any."
+}
+variable "datastore_host" {
+  type        = string
+  description = "The MySQL host (RDS endpoint); replaces the host in spec.datastore.config.url."
+}
+variable "cache_address" {
+  type        = string
+  description = "Redis host:port, passed as --cache-address."
+}
+
+locals {
+  secret_arns = [var.control_plane_config_secret_arn, var.encryption_key_secret_arn, var.envoy_config_secret_arn]
+  log_group   = "/ecs/${var.cluster_name}"
+}
+
+resource "aws_cloudwatch_log_group" "pipecd" {
+  name              = local.log_group
+  retention_in_days = 30
+}
+
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+# The execution role: pulls the image, writes logs, and resolves the ECS `secrets` of the server container.
+resource "aws_iam_role" "execution" {
+  name               = "${var.cluster_name}-execution"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+resource "aws_iam_role_policy_attachment" "execution" {
+  role       = aws_iam_role.execution.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+
+data "aws_iam_policy_document" "read_secrets" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = local.secret_arns
+  }
+  # BatchGetSecretValue grants nothing by itself: each secret still needs GetSecretValue.
+  statement {
+    actions   = ["secretsmanager:BatchGetSecretValue"]
+    resources = ["*"]
+  }
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "execution_secrets" {
+  name   = "read-pipecd-secrets"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.read_secrets.json
+}
+
+# The task role: what pipecd-bootstrap uses for *_SECRET references (and what pipecd uses for S3).
+resource "aws_iam_role" "task" {
+  name               = "${var.cluster_name}-task"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+resource "aws_iam_role_policy" "task_secrets" {
+  name   = "read-pipecd-secrets"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.read_secrets.json
+}
+
+resource "aws_ecs_cluster" "pipecd" {
+  name = var.cluster_name
+}
+
+resource "aws_ecs_task_definition" "server" {
+  family                   = "${var.cluster_name}-server"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 1024
+  memory                   = 2048
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+  container_definitions = templatefile("${path.module}/containers/server.json.tftpl", {
+    region                          = var.region
+    log_group                       = local.log_group
+    server_image                    = var.server_image
+    gateway_image                   = var.gateway_image
+    control_plane_config_secret_arn = var.control_plane_config_secret_arn
+    encryption_key_secret_arn       = var.encryption_key_secret_arn
+    envoy_config_secret_arn         = var.envoy_config_secret_arn
+    datastore_host                  = var.datastore_host
+    cache_address                   = var.cache_address
+  })
+}
+
+resource "aws_ecs_task_definition" "ops" {
+  family                   = "${var.cluster_name}-ops"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+  container_definitions = templatefile("${path.module}/containers/ops.json.tftpl", {
+    region                          = var.region
+    log_group                       = local.log_group
+    ops_image                       = var.ops_image
+    control_plane_config_secret_arn = var.control_plane_config_secret_arn
+    datastore_host                  = var.datastore_host
+    cache_address                   = var.cache_address
+  })
+}
+
+resource "aws_ecs_service" "server" {
+  name            = "server"
+  cluster         = aws_ecs_cluster.pipecd.id
+  task_definition = aws_ecs_task_definition.server.arn
+  desired_count   = 1
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets         = var.subnet_ids
+    security_groups = var.security_group_ids
+  }
+  load_balancer {
+    target_group_arn = var.gateway_target_group_arn
+    container_name   = "gateway"
+    container_port   = 9090
+  }
+}
+
+resource "aws_ecs_service" "ops" {
+  name            = "ops"
+  cluster         = aws_ecs_cluster.pipecd.id
+  task_definition = aws_ecs_task_definition.ops.arn
+  desired_count   = 1
+  launch_type     = "FARGATE"
+  network_configuration {
+    subnets         = var.subnet_ids
+    security_groups = var.security_group_ids
+  }
+}

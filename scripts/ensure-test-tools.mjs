@@ -1,0 +1,40 @@
+// Runs before `npm test`: makes sure the machine has what the tests run for real, and installs what
+// is missing from Debian's packages when it can (as root, as on these machines and in CI).
+//   moto_server      a real Secrets Manager API (shipped with the machine image; Debian has no package)
+//   unshare          PID 1 tests (util-linux)
+//   podman, runc     image builds and runs (podman, buildah, runc, uidmap)
+//   busybox, tini    the stand-in base images (busybox-static, tini)
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const NEEDS = [
+  { what: 'unshare', ok: () => has('unshare'), packages: ['util-linux'] },
+  { what: 'podman', ok: () => has('podman') && has('runc'), packages: ['podman', 'buildah', 'runc', 'uidmap'] },
+  { what: 'busybox (static)', ok: () => existsSync('/bin/busybox'), packages: ['busybox-static'] },
+  { what: 'tini (static)', ok: () => existsSync('/usr/bin/tini-static'), packages: ['tini'] },
+];
+
+const missing = NEEDS.filter((n) => !n.ok());
+if (missing.length > 0) {
+  const packages = missing.flatMap((n) => n.packages);
+  if (process.getuid?.() !== 0) {
+    console.error(`missing: ${missing.map((n) => n.what).join(', ')}; install with: sudo apt-get install -y ${packages.join(' ')}`);
+    process.exit(1);
+  }
+  console.error(`installing ${packages.join(' ')} for the tests`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...packages]]) {
+    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+}
+
+if (!has('moto_server') && spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status !== 0) {
+  console.error('moto_server is missing: the tests need a local Secrets Manager. Install it with: pip install "moto[server]"');
+  process.exit(1);
+}
+if (!existsSync(new URL('../../shared/fixtures/valid', import.meta.url))) {
+  console.error('../shared/fixtures/valid is missing: the tests check every PipeCD fixture there');
+  process.exit(1);
+}
