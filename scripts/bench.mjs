@@ -45,10 +45,9 @@ function measure(variants) {
 }
 
 /** Resident memory while the program runs: the bootstrapper's own when it supervises, none after execve. */
-async function residentAfterStart(node, env, dir) {
+async function residentAfterStart(node, env, dir, sleeper) {
   const ready = join(dir, `ready-${randomBytes(3).toString('hex')}`);
-  const sleeper = program(dir, `echo $$ > ${ready}; sleep 1`);
-  const child = spawn(node, [BUNDLE, 'gateway'], { env: { ...env, PIPECD_BINARY: sleeper }, stdio: 'ignore' });
+  const child = spawn(node, [BUNDLE, 'gateway'], { env: { ...env, PIPECD_BINARY: sleeper, READY: ready }, stdio: 'ignore' });
   const until = Date.now() + 10_000;
   while (!existsSync(ready) && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -155,9 +154,10 @@ try {
   const resolved = log.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === 'resolved inputs');
 
   const residents = { execve: [], supervise: [] };
+  const sleeper = program(dir, 'echo $$ > "$READY"; sleep 1');
   for (let i = 0; i < 5; i++) {
-    residents.execve.push(await residentAfterStart(NODE22, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir));
-    residents.supervise.push(await residentAfterStart(NODE_SYSTEM, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir));
+    residents.execve.push(await residentAfterStart(NODE22, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir, sleeper));
+    residents.supervise.push(await residentAfterStart(NODE_SYSTEM, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir, sleeper));
   }
   const execveNames = [...new Set(residents.execve.map((r) => r.name))];
   const programRss = median(residents.execve.map((r) => r.rssKb));
@@ -205,7 +205,7 @@ ${rows.join('\n')}
 ## Memory
 
 - Peak RSS of a start (server, env only, Node 22): **${Math.round(rss('server, env only') / 1024)} MiB**; with 3 references: ${Math.round(rss('ops, 3 secret references') / 1024)} MiB.
-- Resident after the program started, with process.execve (Node 22): the process is the program (\`${execveNames.join(', ')}\`, ${programRss} KiB, all of it the program's own): **0 bytes** of the bootstrapper stay.
+- Resident after the program started, with process.execve (Node 22): the process is the program (\`${execveNames.join(', ')}\`, a shell script here, ${programRss} KiB, all of it the program's own): **0 bytes** of the bootstrapper stay.
 - Resident after the program started, supervising (Node ${version(NODE_SYSTEM).slice(1)}): the supervisor's RSS, **${(supervisorRss / 1024).toFixed(1)} MiB**, for the life of the program.
 
 ## Bundle
