@@ -22,8 +22,12 @@ async function module(dir: string): Promise<{ hcl: Hcl; text: string }> {
 }
 
 const resource = (hcl: Hcl, type: string, name: string) => hcl.resource?.[type]?.[name]?.[0];
-const policyActions = (hcl: Hcl, name: string) =>
-  (hcl.data!.aws_iam_policy_document![name]![0]!.statement as { actions: string[] }[]).flatMap((s) => s.actions);
+
+/** The module's roles get their secrets policy from deploy/modules/read-secrets. */
+function expectReadSecrets(hcl: Hcl, roles: string[]) {
+  expect((hcl as any).module.read_secrets[0].source).toBe('../modules/read-secrets');
+  for (const role of roles) expect(resource(hcl, 'aws_iam_role_policy', role)!.policy, role).toBe('${module.read_secrets.json}');
+}
 
 /** A container template rendered with the values of `vars`, as templatefile() would. */
 function containers(path: string, vars: Record<string, string>): Record<string, any>[] {
@@ -47,8 +51,20 @@ const envOf = (container: Record<string, any>) => Object.fromEntries((container.
 
 describe('deploy/ examples: HCL that parses, IAM that suffices, commands that the bundle accepts', () => {
   it('every .tf file parses with the HCL parser, and a broken one does not (control)', async () => {
-    for (const dir of readdirSync(DEPLOY).filter((d) => !d.includes('.'))) await expect(module(dir)).resolves.toBeTruthy();
+    const dirs = [...readdirSync(DEPLOY).filter((d) => d !== 'modules' && !d.includes('.')), ...readdirSync(join(DEPLOY, 'modules')).map((d) => `modules/${d}`)];
+    expect(dirs.length).toBe(4);
+    for (const dir of dirs) await expect(module(dir)).resolves.toBeTruthy();
     await expect(parse('broken.tf', 'resource "a" "b" {\n  name =\n}\n')).rejects.toThrow(/Invalid expression/);
+  });
+
+  it('the read-secrets policy: GetSecretValue on the secrets, BatchGetSecretValue, kms:Decrypt when a key is given', async () => {
+    const { hcl } = await module('modules/read-secrets');
+    const document = (hcl as any).data.aws_iam_policy_document.read_secrets[0];
+    expect(document.statement.map((st: { actions: string[]; resources: unknown }) => [st.actions, st.resources])).toEqual([
+      [['secretsmanager:GetSecretValue'], '${var.secret_arns}'],
+      [['secretsmanager:BatchGetSecretValue'], ['*']],
+    ]);
+    expect(JSON.stringify(document.dynamic)).toContain('kms:Decrypt');
   });
 
   it('templatefile() calls pass exactly the variables their templates use', async () => {
@@ -63,10 +79,7 @@ describe('deploy/ examples: HCL that parses, IAM that suffices, commands that th
 
   it('ECS control plane: roles can read the secrets; server + gateway and ops tasks start what the bundle accepts', async () => {
     const { hcl } = await module('ecs-control-plane');
-    expect(policyActions(hcl, 'read_secrets')).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue']);
-    expect(JSON.stringify(hcl.data!.aws_iam_policy_document!.read_secrets)).toContain('kms:Decrypt');
-    expect(resource(hcl, 'aws_iam_role_policy', 'execution_secrets')).toBeTruthy();
-    expect(resource(hcl, 'aws_iam_role_policy', 'task_secrets')).toBeTruthy();
+    expectReadSecrets(hcl, ['execution_secrets', 'task_secrets']);
     expect(resource(hcl, 'aws_ecs_service', 'server')!.load_balancer).toEqual([expect.objectContaining({ container_name: 'gateway', container_port: 9090 })]);
 
     const envoy = await createSecret('deploy-envoy', fixture('envoy-ecs-demo.yaml'));
@@ -103,7 +116,7 @@ describe('deploy/ examples: HCL that parses, IAM that suffices, commands that th
 
   it('ECS piped: the image default command with the two *_SECRET references starts piped', async () => {
     const { hcl } = await module('ecs-piped');
-    expect(policyActions(hcl, 'read_secrets')).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue']);
+    expectReadSecrets(hcl, ['task_secrets']);
     const config = await createSecret('deploy-piped', b64(fixture('piped-full.yaml')));
     const key = await createSecret('deploy-piped-key', newPipedKey());
     const [piped] = containers('ecs-piped/containers/piped.json.tftpl', { region: 'us-east-1', log_group: '/ecs/piped', piped_image: 'piped', piped_config_secret_arn: config.arn, piped_key_secret_arn: key.arn });
@@ -121,7 +134,7 @@ describe('deploy/ examples: HCL that parses, IAM that suffices, commands that th
     expect(image.port).toBe('9085');
     expect((service.health_check_configuration as any)[0]).toMatchObject({ protocol: 'HTTP', path: '/healthz' });
     expect((service.instance_configuration as any)[0].instance_role_arn).toBe('${aws_iam_role.instance.arn}');
-    expect(policyActions(hcl, 'read_secrets')).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue']);
+    expectReadSecrets(hcl, ['instance_secrets']);
 
     const config = await createSecret('apprunner-piped', b64(fixture('piped-full.yaml')));
     const key = await createSecret('apprunner-piped-key', newPipedKey());

@@ -48,22 +48,10 @@ resource "aws_iam_role_policy_attachment" "access" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess"
 }
 
-data "aws_iam_policy_document" "read_secrets" {
-  statement {
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [var.piped_config_secret_arn, var.piped_key_secret_arn]
-  }
-  statement {
-    actions   = ["secretsmanager:BatchGetSecretValue"]
-    resources = ["*"]
-  }
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-    }
-  }
+module "read_secrets" {
+  source      = "../modules/read-secrets"
+  secret_arns = [var.piped_config_secret_arn, var.piped_key_secret_arn]
+  kms_key_arn = var.kms_key_arn
 }
 
 # The instance role: what pipecd-bootstrap (and piped) run with.
@@ -75,7 +63,7 @@ resource "aws_iam_role" "instance" {
 resource "aws_iam_role_policy" "instance_secrets" {
   name   = "read-piped-secrets"
   role   = aws_iam_role.instance.id
-  policy = data.aws_iam_policy_document.read_secrets.json
+  policy = module.read_secrets.json
 }
 
 resource "aws_apprunner_service" "piped" {

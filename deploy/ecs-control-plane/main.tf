@@ -74,29 +74,16 @@ resource "aws_iam_role_policy_attachment" "execution" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
-data "aws_iam_policy_document" "read_secrets" {
-  statement {
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = local.secret_arns
-  }
-  # BatchGetSecretValue grants nothing by itself: each secret still needs GetSecretValue.
-  statement {
-    actions   = ["secretsmanager:BatchGetSecretValue"]
-    resources = ["*"]
-  }
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-    }
-  }
+module "read_secrets" {
+  source      = "../modules/read-secrets"
+  secret_arns = local.secret_arns
+  kms_key_arn = var.kms_key_arn
 }
 
 resource "aws_iam_role_policy" "execution_secrets" {
   name   = "read-pipecd-secrets"
   role   = aws_iam_role.execution.id
-  policy = data.aws_iam_policy_document.read_secrets.json
+  policy = module.read_secrets.json
 }
 
 # The task role: what pipecd-bootstrap uses for *_SECRET references (and what pipecd uses for S3).
@@ -108,7 +95,7 @@ resource "aws_iam_role" "task" {
 resource "aws_iam_role_policy" "task_secrets" {
   name   = "read-pipecd-secrets"
   role   = aws_iam_role.task.id
-  policy = data.aws_iam_policy_document.read_secrets.json
+  policy = module.read_secrets.json
 }
 
 resource "aws_ecs_cluster" "pipecd" {

@@ -53,22 +53,10 @@ resource "aws_iam_role_policy_attachment" "execution" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
-data "aws_iam_policy_document" "read_secrets" {
-  statement {
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [var.piped_config_secret_arn, var.piped_key_secret_arn]
-  }
-  statement {
-    actions   = ["secretsmanager:BatchGetSecretValue"]
-    resources = ["*"]
-  }
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-    }
-  }
+module "read_secrets" {
+  source      = "../modules/read-secrets"
+  secret_arns = [var.piped_config_secret_arn, var.piped_key_secret_arn]
+  kms_key_arn = var.kms_key_arn
 }
 
 # The task role: pipecd-bootstrap's secrets, plus whatever piped itself deploys to (add it here).
@@ -80,7 +68,7 @@ resource "aws_iam_role" "task" {
 resource "aws_iam_role_policy" "task_secrets" {
   name   = "read-piped-secrets"
   role   = aws_iam_role.task.id
-  policy = data.aws_iam_policy_document.read_secrets.json
+  policy = module.read_secrets.json
 }
 
 resource "aws_ecs_task_definition" "piped" {
