@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { LaunchPlan } from '../domain.js';
 import { ROLES } from '../entrypoints/index.js';
 import { BootstrapError, ExitCode } from '../errors.js';
