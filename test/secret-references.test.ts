@@ -21,6 +21,13 @@ afterEach(async () => {
 const gateway = async (ref: string) => start({ args: ['gateway', '--envoy-config-secret', ref] });
 
 describe('secret references in the ECS valueFrom grammar', () => {
+  it('on Node 20 too, every line on stderr is a JSON log line (the SDK\'s Node version warning included)', async () => {
+    const secret = await createSecret('envoy', envoy);
+    const r = await start({ node: NODE20, args: ['gateway', '--envoy-config-secret', secret.arn] });
+    expect(r.code).toBe(0);
+    expect(r.logs.filter((l) => 'raw' in l)).toEqual([]);
+  });
+
   it('by full ARN, by name and by partial ARN (without the random suffix)', async () => {
     const secret = await createSecret('envoy', envoy);
     const partial = secret.arn.replace(/-[A-Za-z0-9]{6}$/, '');

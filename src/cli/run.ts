@@ -116,6 +116,9 @@ async function start(argv: readonly string[], env: Env, log: Logger): Promise<nu
 export async function run(argv: readonly string[], env: Env): Promise<number> {
   const encoding = logEncodingOf(argv, env);
   const log = createLogger(encoding ?? 'json');
+  // Node's own warnings (the AWS SDK warns about Node 20) become log lines too, so stderr stays one format.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => log.warn({ warning: warning.name }, warning.message.split('\n')[0]!));
   try {
     if (encoding === undefined) throw new BootstrapError(ExitCode.usage, 'PIPECD_BOOTSTRAP_LOG_ENCODING (--log-encoding): must be json or humanize');
     return await start(argv, env, log);
