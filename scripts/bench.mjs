@@ -10,6 +10,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CONTROL_PLANE, ENVOY, PIPED } from './lib/demo-configs.mjs';
 import { startLocalSecretsManager } from './lib/local-secrets-manager.mjs';
+import { buildSnapshotBlob } from './lib/snapshot-blob.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BUNDLE = join(ROOT, 'dist/pipecd-bootstrap.mjs');
@@ -119,7 +120,9 @@ try {
     piped: { PIPED_CONFIG: PIPED, PIPED_KEY: pipedKey },
     launcher: { PIPED_CONFIG: PIPED, PIPED_KEY: pipedKey },
   };
+  const blob = buildSnapshotBlob(NODE22, join(ROOT, 'dist/snapshot'));
   const boot = (name, node, role, env) => ({ name, argv: [node, BUNDLE, role], env: { ...base, PIPECD_BOOTSTRAP_DIR: out(name.replace(/\W+/g, '-')), ...env } });
+  const snap = (name, role, env) => ({ name, argv: [NODE22, '--snapshot-blob', blob, role], env: { ...base, PIPECD_BOOTSTRAP_DIR: out(name.replace(/\W+/g, '-')), ...env } });
   const shDir = join(dir, 'sh');
   spawnSync('mkdir', ['-p', shDir]);
   const variants = [
@@ -136,10 +139,13 @@ try {
       env: { ...base, CONTROL_PLANE_CONFIG: b64(CONTROL_PLANE), ENCRYPTION_KEY: key, DB_HOST: 'db.internal' },
     },
     ...Object.entries(roleEnv).map(([role, env]) => boot(`${role}, env only`, NODE22, role, env)),
+    ...Object.entries(roleEnv).map(([role, env]) => snap(`${role}, env only, startup snapshot`, role, env)),
     boot('server, env only, warm NODE_COMPILE_CACHE', NODE22, 'server', { ...roleEnv.server, NODE_COMPILE_CACHE: cache }),
     boot(`server, env only, Node ${version(NODE_SYSTEM).slice(1)} (supervise)`, NODE_SYSTEM, 'server', roleEnv.server),
     boot('ops, 3 secret references', NODE22, 'ops', { ...refs, DATASTORE_HOST: 'db.internal' }),
     boot('ops, 3 secret references, warm NODE_COMPILE_CACHE', NODE22, 'ops', { ...refs, DATASTORE_HOST: 'db.internal', NODE_COMPILE_CACHE: cache }),
+    snap('ops, 3 secret references, startup snapshot', 'ops', { ...refs, DATASTORE_HOST: 'db.internal' }),
+    snap('ops, 3 secret references, startup snapshot, warm NODE_COMPILE_CACHE', 'ops', { ...refs, DATASTORE_HOST: 'db.internal', NODE_COMPILE_CACHE: cache }),
   ];
   // Fill the compile cache as an image build would, with one start of each kind.
   for (const v of variants.filter((v) => v.env.NODE_COMPILE_CACHE)) spawnSync(v.argv[0], v.argv.slice(1), { env: v.env, stdio: 'ignore' });
@@ -179,6 +185,9 @@ try {
   });
   const goal = (ok) => (ok ? 'met' : '**missed**');
   const envOnlyWorst = Math.max(...Object.keys(roleEnv).map((r) => med(`${r}, env only`)));
+  const snapWorst = Math.max(...Object.keys(roleEnv).map((r) => med(`${r}, env only, startup snapshot`)));
+  const snapOpsEnv = med('ops, env only, startup snapshot');
+  const snapRefs = med('ops, 3 secret references, startup snapshot');
 
   const doc = `# Benchmarks
 
@@ -225,10 +234,20 @@ ${bundle.packages.slice(0, 12).map(([name, p]) => `| ${name} | ${p.bytes} | ${p.
 
 | goal | measured | |
 |---|---|---|
-| env-only start <= 2x \`node -e 0\` | slowest role ${ms(envOnlyWorst)} ms = ${(envOnlyWorst / node0).toFixed(2)}x of ${ms(node0)} ms; with a warm compile cache ${(med('server, env only, warm NODE_COMPILE_CACHE') / node0).toFixed(2)}x | ${goal(envOnlyWorst <= 2 * node0)} |
-| start with references <= env-only + one round trip | ${ms(withRefs)} ms vs ${ms(opsEnv)} + ${ms(roundTrip)} = ${ms(opsEnv + roundTrip)} ms | ${goal(withRefs <= opsEnv + roundTrip)} |
+| env-only start <= 2x \`node -e 0\`, as the images start (startup snapshot) | slowest role ${ms(snapWorst)} ms = ${(snapWorst / node0).toFixed(2)}x of ${ms(node0)} ms | ${goal(snapWorst <= 2 * node0)} |
+| the same, \`node dist/pipecd-bootstrap.mjs\` | slowest role ${ms(envOnlyWorst)} ms = ${(envOnlyWorst / node0).toFixed(2)}x; with a warm compile cache ${(med('server, env only, warm NODE_COMPILE_CACHE') / node0).toFixed(2)}x | ${goal(envOnlyWorst <= 2 * node0)} |
+| start with references <= env-only + one round trip, startup snapshot | ${ms(snapRefs)} ms vs ${ms(snapOpsEnv)} + ${ms(roundTrip)} = ${ms(snapOpsEnv + roundTrip)} ms | ${goal(snapRefs <= snapOpsEnv + roundTrip)} |
+| the same, bundle | ${ms(withRefs)} ms vs ${ms(opsEnv)} + ${ms(roundTrip)} = ${ms(opsEnv + roundTrip)} ms | ${goal(withRefs <= opsEnv + roundTrip)} |
 | bundle <= 700 KB minified | ${kb(total)} in all, ${kb(main.bytes)} loaded by every start | ${goal(total <= 700 * 1000)} |
 | 0 bytes resident after exec on Node 22 | the bootstrapper is replaced by the program | ${goal(!execveNames.includes('node'))} |
+
+## Startup snapshot
+
+The images start \`node --snapshot-blob /opt/pipecd-bootstrap/snapshot/pipecd-bootstrap.blob ROLE\`:
+a V8 startup snapshot, built in the image by its own Node, that holds the bootstrapper already
+loaded and its render path compiled (src/snapshot.ts renders the demo's three configs while the
+blob is built). The AWS SDK cannot be in it (its http2/https state does not serialize), so a start
+with references still loads it, from dist/snapshot/aws-secrets.cjs. Blob: ${kb(statSync(blob).size)}.
 
 ## NODE_COMPILE_CACHE
 

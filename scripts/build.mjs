@@ -1,5 +1,7 @@
 // Bundles src/main.ts into dist/pipecd-bootstrap.mjs; the AWS SDK goes to chunks loaded only when
-// a start has a secret reference.
+// a start has a secret reference. Also dist/snapshot/: the startup snapshot's entry and the AWS edge
+// as one CommonJS file beside it (see src/snapshot.ts); the blob itself is built with the Node that
+// will run it (scripts/lib/snapshot-blob.mjs, or a RUN in the Dockerfiles).
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -26,4 +28,8 @@ const result = await build({
   logLevel: 'warning',
 });
 writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
+
+const snapshotOptions = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning', external: ['bowser'] };
+await build({ ...snapshotOptions, entryPoints: ['src/snapshot.ts'], outfile: 'dist/snapshot/entry.cjs', define: { __VERSION__: JSON.stringify(pkg.version) } });
+await build({ ...snapshotOptions, entryPoints: ['src/secrets/aws-secrets.ts'], outfile: 'dist/snapshot/aws-secrets.cjs' });
 chmodSync('dist/pipecd-bootstrap.mjs', 0o755);

@@ -32,5 +32,13 @@ export class BootstrapError extends Error {
   }
 }
 
+/**
+ * Whether `error` is a BootstrapError, also one made by another copy of this module: the startup
+ * snapshot loads the AWS edge as a separate bundle with its own copy of this class.
+ */
+export function isBootstrapError(error: unknown): error is BootstrapError {
+  return error instanceof Error && error.name === 'BootstrapError' && typeof (error as BootstrapError).exitCode === 'number';
+}
+
 export const usageError = (message: string, hint?: string) => new BootstrapError(ExitCode.usage, message, hint);
 export const dataError = (message: string, hint?: string) => new BootstrapError(ExitCode.dataError, message, hint);

@@ -1,5 +1,6 @@
-// The embedded default configs of the demo and the benchmark: the ECS demo's control plane
-// (MySQL, S3), a minimal envoy gateway and a piped.
+// The embedded default configs of the demo and the benchmark (the ECS demo's control plane with
+// MySQL and S3, a minimal envoy gateway, a piped), which the startup snapshot also renders once at
+// build time to compile the render path.
 export const CONTROL_PLANE = `apiVersion: pipecd.dev/v1beta1
 kind: ControlPlane
 spec:

@@ -1,7 +1,7 @@
 import type { LaunchPlan } from '../domain.js';
 import { ROLES } from '../entrypoints/index.js';
-import { BootstrapError, ExitCode } from '../errors.js';
-import { resolveInputs } from '../inputs/resolve-inputs.js';
+import { BootstrapError, ExitCode, isBootstrapError } from '../errors.js';
+import { resolveInputs, type LoadSecretsClient } from '../inputs/resolve-inputs.js';
 import { programEnvironment, selectSources, type Env } from '../inputs/select-sources.js';
 import { execveOf, FORWARDED_SIGNALS, replaceProcess, signalExitCode, supervise, type Program } from '../launch/exec.js';
 import { findProgram } from '../launch/find-program.js';
@@ -22,9 +22,9 @@ function logEncodingOf(argv: readonly string[], env: Env) {
 }
 
 /** The plan as `render` prints it: paths, modes, sizes and digests; never a value. */
-export async function describePlan(plan: LaunchPlan, program: string | undefined, removed: readonly string[]) {
-  // Only render needs digests; a start does not load node:crypto.
-  const { createHash } = await import('node:crypto');
+export function describePlan(plan: LaunchPlan, program: string | undefined, removed: readonly string[]) {
+  // Only render needs digests; a start does not load node:crypto (nor can a snapshot import() it).
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return {
     role: plan.role,
     program: program ?? null,
@@ -53,7 +53,7 @@ function stopBeforeStart(log: Logger): () => void {
   return () => handlers.forEach(([signal, handler]) => process.off(signal, handler));
 }
 
-async function start(argv: readonly string[], env: Env, log: Logger): Promise<number> {
+async function start(argv: readonly string[], env: Env, log: Logger, loadSecretsClient: LoadSecretsClient): Promise<number> {
   const begin = performance.now();
   let mark = begin;
   const lap = () => {
@@ -79,7 +79,7 @@ async function start(argv: readonly string[], env: Env, log: Logger): Promise<nu
     'read inputs',
   );
 
-  const resolved = await resolveInputs(request.sources, AbortSignal.timeout(request.timeoutMs), request.timeoutMs);
+  const resolved = await resolveInputs(request.sources, AbortSignal.timeout(request.timeoutMs), request.timeoutMs, loadSecretsClient);
   log.info({ secrets: resolved.distinctSecrets, calls: resolved.secretCalls, batchDenied: resolved.batchDenied, ms: lap() }, 'resolved inputs');
 
   const { plan, warnings } = renderLaunch(role, resolved.inputs, request.settings, request.outputDir, invocation.passThrough);
@@ -95,7 +95,7 @@ async function start(argv: readonly string[], env: Env, log: Logger): Promise<nu
     } catch (error) {
       log.warn(error instanceof Error ? error.message : String(error));
     }
-    process.stdout.write(`${JSON.stringify(await describePlan(plan, program, removed), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(describePlan(plan, program, removed), null, 2)}\n`);
     return ExitCode.ok;
   }
 
@@ -113,7 +113,7 @@ async function start(argv: readonly string[], env: Env, log: Logger): Promise<nu
 }
 
 /** Runs one start and returns the exit code; only BootstrapErrors carry messages written for users. */
-export async function run(argv: readonly string[], env: Env): Promise<number> {
+export async function run(argv: readonly string[], env: Env, loadSecretsClient: LoadSecretsClient): Promise<number> {
   const encoding = logEncodingOf(argv, env);
   const log = createLogger(encoding ?? 'json');
   // Node's own warnings (the AWS SDK warns about Node 20) become log lines too, so stderr stays one format.
@@ -121,9 +121,9 @@ export async function run(argv: readonly string[], env: Env): Promise<number> {
   process.on('warning', (warning) => log.warn({ warning: warning.name }, warning.message.split('\n')[0]!));
   try {
     if (encoding === undefined) throw new BootstrapError(ExitCode.usage, 'PIPECD_BOOTSTRAP_LOG_ENCODING (--log-encoding): must be json or humanize');
-    return await start(argv, env, log);
+    return await start(argv, env, log, loadSecretsClient);
   } catch (error) {
-    if (error instanceof BootstrapError) {
+    if (isBootstrapError(error)) {
       log.error({ exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) }, error.message);
       return error.exitCode;
     }

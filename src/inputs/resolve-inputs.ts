@@ -4,6 +4,9 @@ import { BootstrapError, ExitCode } from '../errors.js';
 import { fetchKey } from '../secrets/reference.js';
 import { valueOf } from '../secrets/secret-value.js';
 
+/** The AWS edge, loaded only when a start has a reference; how depends on how the bundle runs. */
+export type LoadSecretsClient = () => Promise<typeof import('../secrets/aws-secrets.js')>;
+
 export interface ResolveReport {
   readonly inputs: readonly ResolvedInput[];
   readonly secretCalls: number;
@@ -28,9 +31,14 @@ async function readInputFile(source: InputSource, path: string): Promise<Buffer>
  * Brings every input's bytes in hand: env values as they are, files read, secrets fetched. The AWS
  * SDK is imported only when a reference is present, so a start without ARNs does not load it.
  */
-export async function resolveInputs(sources: readonly InputSource[], signal: AbortSignal, deadlineMs: number): Promise<ResolveReport> {
+export async function resolveInputs(
+  sources: readonly InputSource[],
+  signal: AbortSignal,
+  deadlineMs: number,
+  loadSecretsClient: LoadSecretsClient,
+): Promise<ResolveReport> {
   const refs: SecretRef[] = sources.flatMap((s) => (s.origin.type === 'secret' ? [s.origin.ref] : []));
-  const fetched = refs.length === 0 ? undefined : await (await import('../secrets/aws-secrets.js')).fetchSecrets(refs, { signal, deadlineMs });
+  const fetched = refs.length === 0 ? undefined : await (await loadSecretsClient()).fetchSecrets(refs, { signal, deadlineMs });
   const inputs = await Promise.all(
     sources.map(async (source): Promise<ResolvedInput> => {
       const { spec, origin, encoding } = source;

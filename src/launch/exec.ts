@@ -1,4 +1,3 @@
-import module from 'node:module';
 import { constants } from 'node:os';
 import type { Logger } from '../log.js';
 
@@ -32,7 +31,8 @@ export function replaceProcess(execve: Execve, program: Program): never {
   // A handled signal is reset to its default by execve; an ignored one would stay ignored.
   for (const signal of IGNORED_BY_NODE) process.on(signal, () => {});
   // NODE_COMPILE_CACHE is written at exit, which execve skips; an image can bake a warm cache in.
-  (module as { flushCompileCache?: () => void }).flushCompileCache?.();
+  // node:module is taken only here: a startup snapshot must not hold it.
+  (process.getBuiltinModule('node:module') as { flushCompileCache?: () => void }).flushCompileCache?.();
   return execve(program.path, [program.path, ...program.args], { ...program.env });
 }
 
@@ -41,9 +41,9 @@ export function replaceProcess(execve: Execve, program: Program): never {
  * ends with the child's exit code, or 128 + signal number when a signal ended it. There is no
  * forced kill: pipecd and piped shut down gracefully on SIGTERM for as long as they need.
  */
-export async function supervise(program: Program, log: Logger): Promise<number> {
+export function supervise(program: Program, log: Logger): Promise<number> {
   // Loaded only here: a start that can execve never pays for child_process.
-  const { spawn } = await import('node:child_process');
+  const { spawn } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(program.path, [...program.args], { env: { ...program.env }, stdio: 'inherit' });
     for (const signal of FORWARDED_SIGNALS) {

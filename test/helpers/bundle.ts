@@ -71,6 +71,8 @@ export interface StartOptions {
   /** Endpoint for Secrets Manager; the local moto_server by default. */
   secretsEndpoint?: string;
   wrap?: readonly string[];
+  /** The bootstrapper's command; `node BUNDLE` by default. */
+  command?: readonly string[];
 }
 
 /** The environment of a container: no bootstrap variables unless the test sets them. */
@@ -91,7 +93,7 @@ export function baseEnv(sandbox: Sandbox, secretsEndpoint: string): Record<strin
 export function launch(options: StartOptions = {}): { child: ChildProcess; sandbox: Sandbox; done: Promise<StartResult> } {
   const sandbox = options.sandbox ?? makeSandbox();
   const env = { ...baseEnv(sandbox, options.secretsEndpoint ?? endpoint()), ...options.env };
-  const command = [...(options.wrap ?? []), options.node ?? NODE20, BUNDLE, ...(options.args ?? [])];
+  const command = [...(options.wrap ?? []), ...(options.command ?? [options.node ?? NODE20, BUNDLE]), ...(options.args ?? [])];
   const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -1,0 +1,3 @@
+export const CONTROL_PLANE: string;
+export const ENVOY: string;
+export const PIPED: string;

@@ -1,0 +1,1 @@
+export function buildSnapshotBlob(node: string, snapshotDir: string): string;
