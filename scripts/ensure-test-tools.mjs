@@ -4,6 +4,7 @@
 //   unshare          PID 1 tests (util-linux)
 //   podman, runc     image builds and runs (podman, buildah, runc, uidmap)
 //   busybox, tini    the stand-in base images (busybox-static, tini)
+//   openssl          a self-signed certificate for the HTTPS endpoint tests
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -13,6 +14,7 @@ const NEEDS = [
   { what: 'podman', ok: () => has('podman') && has('runc'), packages: ['podman', 'buildah', 'runc', 'uidmap'] },
   { what: 'busybox (static)', ok: () => existsSync('/bin/busybox'), packages: ['busybox-static'] },
   { what: 'tini (static)', ok: () => existsSync('/usr/bin/tini-static'), packages: ['tini'] },
+  { what: 'openssl', ok: () => has('openssl'), packages: ['openssl'] },
 ];
 
 const missing = NEEDS.filter((n) => !n.ok());

@@ -32,13 +32,13 @@ for (let round = 0; round < 3; round++) {
   renderLaunch(ROLES.piped, [env(INPUTS.pipedConfig, PIPED), env(INPUTS.pipedKey, 'key')], none, '/nonexistent', []);
 }
 
-/** The blob's path, as given to --snapshot-blob. */
+/** The blob's absolute path (createRequire needs one); --snapshot-blob may have been given a relative one. */
 function blobPath(): string {
   const args = process.execArgv;
   const i = args.findIndex((a) => a === '--snapshot-blob' || a.startsWith('--snapshot-blob='));
   const path = args[i]?.includes('=') ? args[i]!.slice(args[i]!.indexOf('=') + 1) : args[i + 1];
   if (path === undefined) throw new Error('started without --snapshot-blob');
-  return path;
+  return process.getBuiltinModule('node:path').resolve(path);
 }
 
 const loadSecretsClient: LoadSecretsClient = async () => {

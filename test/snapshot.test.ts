@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildSnapshotBlob } from '../scripts/lib/snapshot-blob.mjs';
-import { BUNDLE, errorLine, fixture, launch, makeSandbox, NODE22, start, waitForFile } from './helpers/bundle.js';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { errorLine, fixture, launch, makeSandbox, NODE22, start, waitForFile } from './helpers/bundle.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
 import { b64, fileBytes, newEncryptionKey } from './helpers/values.js';
@@ -11,7 +10,7 @@ import { b64, fileBytes, newEncryptionKey } from './helpers/values.js';
 let command: string[];
 let proxy: FaultProxy | undefined;
 beforeAll(() => {
-  command = [NODE22, '--snapshot-blob', buildSnapshotBlob(NODE22, join(dirname(BUNDLE), 'snapshot'))];
+  command = [NODE22, '--snapshot-blob', inject('snapshotBlob')];
 });
 afterEach(async () => {
   await proxy?.close();

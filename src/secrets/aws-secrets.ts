@@ -28,6 +28,16 @@ interface AwsError {
   $metadata?: { httpStatusCode?: number };
 }
 
+/** Node's codes for a certificate it does not trust: a TLS-intercepting proxy, or the wrong endpoint. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 const PERMISSION = new Set(['AccessDeniedException', 'AccessDenied', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException']);
 const NOT_FOUND = new Set(['ResourceNotFoundException', 'InvalidRequestException']);
 
@@ -61,6 +71,9 @@ export function explain(error: unknown, ref: SecretRef, deadlineMs: number, abor
   }
   if (name === 'InvalidParameterException' || name === 'ValidationException') {
     return new BootstrapError(ExitCode.dataError, `${what}: Secrets Manager refused the reference (${name})`, 'check the reference: ARN-or-name[:json-key[:version-stage[:version-id]]]');
+  }
+  if (e.code !== undefined && UNTRUSTED_CERTIFICATE.has(e.code)) {
+    return new BootstrapError(ExitCode.unavailable, `${what}: the Secrets Manager endpoint's TLS certificate is not trusted (${e.code})`, 'behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to its CA bundle; otherwise check AWS_ENDPOINT_URL_SECRETS_MANAGER');
   }
   const status = e.$metadata?.httpStatusCode;
   const detail = [name, e.code, status && `HTTP ${status}`].filter(Boolean).join(', ');

@@ -1,12 +1,16 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalSecretsManager } from '../../scripts/lib/local-secrets-manager.mjs';
+import { buildSnapshotBlob } from '../../scripts/lib/snapshot-blob.mjs';
+import { BUNDLE, NODE22 } from './bundle.js';
 import { RELIABILITY_DIR, RELIABILITY_SUITES } from './reliability.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     motoEndpoint: string;
+    /** The startup snapshot blob, built once per run with Node 22 beside dist/snapshot's files. */
+    snapshotBlob: string;
   }
 }
 
@@ -44,6 +48,7 @@ export default async function setup(project: TestProject) {
   rmSync(RELIABILITY_DIR, { recursive: true, force: true });
   const moto = await startLocalSecretsManager();
   project.provide('motoEndpoint', moto.endpoint);
+  project.provide('snapshotBlob', buildSnapshotBlob(NODE22, join(dirname(BUNDLE), 'snapshot')));
   return () => {
     moto.stop();
     writeReliabilityReport();
