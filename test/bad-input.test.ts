@@ -44,6 +44,7 @@ const CASES: Case[] = [
   { name: 'a JSON key missing from a JSON secret', env: { CONTROL_PLANE_CONFIG_SECRET: '{json}:nokey' }, message: /: the secret's JSON object has no key "nokey"$/ },
   { name: 'a JSON secret that is not an object', env: { CONTROL_PLANE_CONFIG_SECRET: '{array}:config' }, message: /: the secret is JSON but not an object, so JSON key "config" cannot be read$/ },
   { name: 'a reference with a bad ARN', env: { CONTROL_PLANE_CONFIG_SECRET: 'arn:aws:secretsmanager:us-east-1:12345:secret:x' }, message: 'CONTROL_PLANE_CONFIG: env CONTROL_PLANE_CONFIG_SECRET is not a Secrets Manager ARN (arn:aws|aws-cn|aws-us-gov:secretsmanager:REGION:ACCOUNT:secret:NAME)' },
+  { name: 'an empty reference', code: 64, env: { CONTROL_PLANE_CONFIG_SECRET: '' }, message: 'CONTROL_PLANE_CONFIG: env CONTROL_PLANE_CONFIG_SECRET is set but empty' },
   { name: 'a reference with too many fields', env: { CONTROL_PLANE_CONFIG_SECRET: `${ARN}:k:AWSCURRENT:id:extra` }, message: 'CONTROL_PLANE_CONFIG: env CONTROL_PLANE_CONFIG_SECRET has more than ARN-or-name:json-key:version-stage:version-id' },
   { name: 'two sources for one input', env: { ...ops(controlPlane), CONTROL_PLANE_CONFIG_SECRET: ARN }, message: 'CONTROL_PLANE_CONFIG: given by both env CONTROL_PLANE_CONFIG and env CONTROL_PLANE_CONFIG_SECRET' },
   { name: 'an encryption key under 32 bytes', role: 'server', env: { ...ops(controlPlane), ENCRYPTION_KEY: 'x'.repeat(31) }, message: 'ENCRYPTION_KEY (env ENCRYPTION_KEY): is 31 bytes; PipeCD needs at least 32' },

@@ -65,6 +65,7 @@ function candidates(spec: InputSpec, env: Env, flags: Flags): Candidate[] {
   ];
   for (const [where, text] of refs) {
     if (text === undefined) continue;
+    if (text === '') throw usageError(`${spec.name}: ${where} is set but empty`);
     const parsed = parseSecretRef(text);
     if (!parsed.ok) throw dataError(`${spec.name}: ${where} ${parsed.reason}`, 'use ARN-or-name[:json-key[:version-stage[:version-id]]]');
     found.push({ where, origin: { type: 'secret', ref: parsed.ref, via: where } });
