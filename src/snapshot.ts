@@ -1,5 +1,6 @@
 import { startupSnapshot } from 'node:v8';
 import type { ResolvedInput, Settings } from './domain.js';
+import { flagValue } from './cli/args.js';
 import { run } from './cli/run.js';
 import { ROLES } from './entrypoints/index.js';
 import { INPUTS } from './inputs/catalog.js';
@@ -12,7 +13,7 @@ import { CONTROL_PLANE, ENVOY, PIPED } from '../scripts/lib/demo-configs.mjs';
  * runs this once, when the image is built, and the blob then starts with the bootstrapper loaded
  * and its render path compiled. Run it as `node --snapshot-blob B ROLE ...`.
  *
- * The AWS SDK cannot be in a snapshot (its http2 and https state does not serialize), so a start
+ * The AWS SDK cannot be in a snapshot (Node cannot snapshot node:http, https or http2, which it loads), so a start
  * with references requires aws-secrets.cjs from beside the blob. Dynamic import() is unavailable in
  * a snapshot's main function; require() of a file is.
  */
@@ -34,9 +35,7 @@ for (let round = 0; round < 3; round++) {
 
 /** The blob's absolute path (createRequire needs one); --snapshot-blob may have been given a relative one. */
 function blobPath(): string {
-  const args = process.execArgv;
-  const i = args.findIndex((a) => a === '--snapshot-blob' || a.startsWith('--snapshot-blob='));
-  const path = args[i]?.includes('=') ? args[i]!.slice(args[i]!.indexOf('=') + 1) : args[i + 1];
+  const path = flagValue(process.execArgv, '--snapshot-blob');
   if (path === undefined) throw new Error('started without --snapshot-blob');
   return process.getBuiltinModule('node:path').resolve(path);
 }

@@ -15,6 +15,18 @@ export type Invocation =
       readonly passThrough: readonly string[];
     };
 
+/**
+ * The value of `--name VALUE` or `--name=VALUE` in `args`, read before (or without) the full parse:
+ * the log encoding must be known to report a bad command line, and the snapshot reads Node's own
+ * execArgv.
+ */
+export function flagValue(args: readonly string[], name: string): string | undefined {
+  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  const arg = args[i]!;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[i + 1];
+}
+
 /** Flags that take a value; none of them ever takes a secret value, only where to find one. */
 export const VALUE_FLAGS: readonly string[] = [
   ...ALL_INPUTS.flatMap((spec) => ['secret', 'file', 'encoding'].map((what) => `${flagStem(spec)}-${what}`)),

@@ -8,7 +8,7 @@ import { findProgram } from '../launch/find-program.js';
 import { createLogger, parseLogEncoding, type Logger } from '../log.js';
 import { FILE_MODE, writeFiles } from '../output/write-files.js';
 import { renderLaunch } from '../render/plan.js';
-import { parseInvocation } from './args.js';
+import { flagValue, parseInvocation } from './args.js';
 import { helpText } from './help.js';
 
 declare const __VERSION__: string;
@@ -16,9 +16,7 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 /** The log encoding is needed before the command line is known to be valid, to report that it is not. */
 function logEncodingOf(argv: readonly string[], env: Env) {
-  const i = argv.findIndex((a) => a === '--log-encoding' || a.startsWith('--log-encoding='));
-  const fromFlag = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
-  return parseLogEncoding(fromFlag ?? env.PIPECD_BOOTSTRAP_LOG_ENCODING);
+  return parseLogEncoding(flagValue(argv, '--log-encoding') ?? env.PIPECD_BOOTSTRAP_LOG_ENCODING);
 }
 
 /** The plan as `render` prints it: paths, modes, sizes and digests; never a value. */
