@@ -1,9 +1,8 @@
 import { parse } from '@cdktf/hcl2json';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, start } from './helpers/bundle.js';
+import { fixture, ROOT, start } from './helpers/bundle.js';
 import { createSecret } from './helpers/secrets.js';
 import { b64, newEncryptionKey, newPipedKey } from './helpers/values.js';
 
@@ -12,7 +11,7 @@ import { b64, newEncryptionKey, newPipedKey } from './helpers/values.js';
  * checked with HashiCorp's own HCL parser (compiled to WebAssembly in @cdktf/hcl2json) and by
  * running what the task definitions and the App Runner service would run against the bundle.
  */
-const DEPLOY = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'deploy');
+const DEPLOY = join(ROOT, 'deploy');
 
 type Hcl = Record<string, Record<string, Record<string, Record<string, unknown>[]>>>;
 

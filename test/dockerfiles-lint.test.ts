@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../scripts/lib/nodes.mjs';
 import { DockerfileParser, type JSONInstruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const read = (name: string) => readFileSync(join(ROOT, name), 'utf8');
 
 /** What each Dockerfile's final stage must start and run. */

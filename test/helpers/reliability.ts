@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../../scripts/lib/nodes.mjs';
 
-export const RELIABILITY_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), '.tmp/reliability');
+export const RELIABILITY_DIR = join(ROOT, '.tmp/reliability');
 
 /** The suites whose rows make docs/reliability.md; the report is written only when all of them ran. */
 export const RELIABILITY_SUITES = ['secret service faults', 'bad input', 'secret hygiene', 'files', 'signals and exit codes', 'load'] as const;

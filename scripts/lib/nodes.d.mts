@@ -1,0 +1,3 @@
+export const ROOT: string;
+export const NODE22: string;
+export const SYSTEM_NODE: string | undefined;
