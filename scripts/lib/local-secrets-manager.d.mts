@@ -1,1 +1,1 @@
-export function startLocalSecretsManager(): Promise<{ endpoint: string; stop: () => void }>;
+export function startLocalSecretsManager(options?: { initialNoAuthActionCount?: number }): Promise<{ endpoint: string; stop: () => void }>;

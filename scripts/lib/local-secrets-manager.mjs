@@ -33,11 +33,16 @@ async function waitUntilUp(endpoint, child) {
   throw new Error('moto_server did not come up within 30 s');
 }
 
-/** @returns {Promise<{ endpoint: string, stop: () => void }>} */
-export async function startLocalSecretsManager() {
+/**
+ * @param {{ initialNoAuthActionCount?: number }} [options] with a count, moto serves that many requests
+ *   unchecked and then verifies every request's SigV4 signature (with botocore) and IAM policies.
+ * @returns {Promise<{ endpoint: string, stop: () => void }>}
+ */
+export async function startLocalSecretsManager(options = {}) {
   const port = await freePort();
   const [command, ...args] = motoCommand();
-  const child = spawn(command, [...args, '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const env = options.initialNoAuthActionCount === undefined ? process.env : { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(options.initialNoAuthActionCount) };
+  const child = spawn(command, [...args, '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', env });
   child.on('error', () => {});
   const endpoint = `http://127.0.0.1:${port}`;
   try {
