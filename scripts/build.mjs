@@ -31,5 +31,5 @@ writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 
 const snapshotOptions = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning', external: ['bowser'] };
 await build({ ...snapshotOptions, entryPoints: ['src/snapshot.ts'], outfile: 'dist/snapshot/entry.cjs', define: { __VERSION__: JSON.stringify(pkg.version) } });
-await build({ ...snapshotOptions, entryPoints: ['src/secrets/aws-secrets.ts'], outfile: 'dist/snapshot/aws-secrets.cjs' });
+await build({ ...snapshotOptions, entryPoints: ['src/secrets/sdk-transport.ts'], outfile: 'dist/snapshot/aws-secrets.cjs' });
 chmodSync('dist/pipecd-bootstrap.mjs', 0o755);

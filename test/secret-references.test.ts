@@ -121,7 +121,7 @@ describe('secret references in the ECS valueFrom grammar', () => {
     const copy = mkdtempSync(join(tmpdir(), 'bundle-without-sdk-'));
     cpSync(join(BUNDLE, '..'), copy, { recursive: true });
     const chunks = join(copy, 'chunks');
-    for (const name of readdirSync(chunks)) if (name.startsWith('aws-secrets-')) rmSync(join(chunks, name));
+    for (const name of readdirSync(chunks)) if (name.startsWith('sdk-transport-')) rmSync(join(chunks, name));
     const sandbox = makeSandbox();
     const env = { ...baseEnv(sandbox, endpoint()), ENVOY_CONFIG: envoy };
     const withoutSdk = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway'], { env, encoding: 'utf8' });

@@ -1,7 +1,7 @@
 import type { LaunchPlan } from '../domain.js';
 import { ROLES } from '../entrypoints/index.js';
 import { BootstrapError, ExitCode, isBootstrapError } from '../errors.js';
-import { resolveInputs, type LoadSecretsClient } from '../inputs/resolve-inputs.js';
+import { resolveInputs, type AwsAccess, type LoadAwsEdge } from '../inputs/resolve-inputs.js';
 import { programEnvironment, selectSources, type Env } from '../inputs/select-sources.js';
 import { execveOf, FORWARDED_SIGNALS, replaceProcess, signalExitCode, supervise, type Program } from '../launch/exec.js';
 import { findProgram } from '../launch/find-program.js';
@@ -51,7 +51,7 @@ function stopBeforeStart(log: Logger): () => void {
   return () => handlers.forEach(([signal, handler]) => process.off(signal, handler));
 }
 
-async function start(argv: readonly string[], env: Env, log: Logger, loadSecretsClient: LoadSecretsClient): Promise<number> {
+async function start(argv: readonly string[], env: Env, log: Logger, loadAwsEdge: LoadAwsEdge): Promise<number> {
   const begin = performance.now();
   let mark = begin;
   const lap = () => {
@@ -77,8 +77,16 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadSecrets
     'read inputs',
   );
 
-  const resolved = await resolveInputs(request.sources, AbortSignal.timeout(request.timeoutMs), request.timeoutMs, loadSecretsClient);
-  log.info({ secrets: resolved.distinctSecrets, calls: resolved.secretCalls, batchDenied: resolved.batchDenied, ms: lap() }, 'resolved inputs');
+  const aws: AwsAccess = {
+    defaultRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
+    open: async (deadlineMs) => (await loadAwsEdge()).createSdkTransport({ deadlineMs }),
+  };
+  const resolved = await resolveInputs(request.sources, AbortSignal.timeout(request.timeoutMs), request.timeoutMs, aws);
+  const calls = Object.values(resolved.calls).reduce((sum, n) => sum + n, 0);
+  log.info(
+    { secrets: resolved.distinctSecrets, calls, byOperation: resolved.calls, batchDenied: resolved.batchDenied, batchThrottled: resolved.batchThrottled, ms: lap() },
+    'resolved inputs',
+  );
 
   const { plan, warnings } = renderLaunch(role, resolved.inputs, request.settings, request.outputDir, invocation.passThrough);
   for (const warning of warnings) log.warn(warning);
@@ -111,7 +119,7 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadSecrets
 }
 
 /** Runs one start and returns the exit code; only BootstrapErrors carry messages written for users. */
-export async function run(argv: readonly string[], env: Env, loadSecretsClient: LoadSecretsClient): Promise<number> {
+export async function run(argv: readonly string[], env: Env, loadAwsEdge: LoadAwsEdge): Promise<number> {
   const encoding = logEncodingOf(argv, env);
   const log = createLogger(encoding ?? 'json');
   // Node's own warnings (the AWS SDK warns about Node 20) become log lines too, so stderr stays one format.
@@ -119,7 +127,7 @@ export async function run(argv: readonly string[], env: Env, loadSecretsClient: 
   process.on('warning', (warning) => log.warn({ warning: warning.name }, warning.message.split('\n')[0]!));
   try {
     if (encoding === undefined) throw new BootstrapError(ExitCode.usage, 'PIPECD_BOOTSTRAP_LOG_ENCODING (--log-encoding): must be json or humanize');
-    return await start(argv, env, log, loadSecretsClient);
+    return await start(argv, env, log, loadAwsEdge);
   } catch (error) {
     if (isBootstrapError(error)) {
       log.error({ exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) }, error.message);
