@@ -1,35 +1,58 @@
-// Bundles src/main.ts into dist/pipecd-bootstrap.mjs; the AWS SDK goes to chunks loaded only when
-// a start has a secret reference. Also dist/snapshot/: the startup snapshot's entry and the AWS edge
-// as one CommonJS file beside it (see src/snapshot.ts); the blob itself is built with the Node that
-// will run it (scripts/lib/snapshot-blob.mjs, or a RUN in the Dockerfiles).
+// Bundles src/main.ts into dist/pipecd-bootstrap.mjs, with the fast AWS transport inside it; the AWS
+// SDK transport is a bundle of its own, dist/aws/sdk-transport.mjs (and its chunks), loaded only when
+// a start's references go through the SDK (see src/secrets/choose-transport.ts). Two builds rather
+// than one with shared chunks: the SDK requires all of @smithy/core's modules that the fast
+// transport's signer uses a few functions of, and a chunk shared by both would make every start load
+// them. Also dist/snapshot/: the startup snapshot's entry and the SDK transport as one CommonJS file
+// beside it (see src/snapshot.ts); the blob itself is built with the Node that will run it
+// (scripts/lib/snapshot-blob.mjs, or the Dockerfiles).
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
+// The signer's CommonJS build requires the whole of @smithy/core's protocols (140 KB minified); its
+// ES build lets esbuild keep only what signing uses (14 KB).
+const SIGNER_AS_ESM = { '@smithy/signature-v4': '@smithy/signature-v4/dist-es/index.js' };
+const SDK_TRANSPORT = /\/secrets\/sdk-transport\.js$/;
+const SDK_BUNDLE = './aws/sdk-transport.mjs';
+
+/** main.ts's import() of the SDK transport becomes an import of its own bundle. */
+const sdkTransportOutside = {
+  name: 'sdk-transport-outside',
+  setup(b) {
+    b.onResolve({ filter: SDK_TRANSPORT }, () => ({ path: SDK_BUNDLE, external: true }));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync('dist', { recursive: true, force: true });
-const result = await build({
-  entryPoints: { 'pipecd-bootstrap': 'src/main.ts' },
+const common = {
   bundle: true,
   platform: 'node',
+  minify: true,
+  legalComments: 'none',
+  // The SDK's browser user-agent parser, reached only by a dynamic import that Node never takes.
+  external: ['bowser'],
+  alias: SIGNER_AS_ESM,
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+};
+const esm = {
+  ...common,
   target: 'node20',
   format: 'esm',
   splitting: true,
-  outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
-  minify: true,
-  legalComments: 'none',
   metafile: true,
-  define: { __VERSION__: JSON.stringify(pkg.version) },
   // Some dependencies are CommonJS and call require() for Node built-ins.
-  banner: { js: "#!/usr/bin/env node\nimport{createRequire as __pbCreateRequire}from'node:module';const require=__pbCreateRequire(import.meta.url);" },
-  // The SDK's browser user-agent parser, reached only by a dynamic import that Node never takes.
-  external: ['bowser'],
-  logLevel: 'warning',
-});
-writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
+  banner: { js: "import{createRequire as __pbCreateRequire}from'node:module';const require=__pbCreateRequire(import.meta.url);" },
+};
 
-const snapshotOptions = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning', external: ['bowser'] };
-await build({ ...snapshotOptions, entryPoints: ['src/snapshot.ts'], outfile: 'dist/snapshot/entry.cjs', define: { __VERSION__: JSON.stringify(pkg.version) } });
-await build({ ...snapshotOptions, entryPoints: ['src/secrets/sdk-transport.ts'], outfile: 'dist/snapshot/aws-secrets.cjs' });
+rmSync('dist', { recursive: true, force: true });
+const main = await build({ ...esm, entryPoints: { 'pipecd-bootstrap': 'src/main.ts' }, outdir: 'dist', plugins: [sdkTransportOutside], banner: { js: `#!/usr/bin/env node\n${esm.banner.js}` } });
+const sdk = await build({ ...esm, entryPoints: { 'sdk-transport': 'src/secrets/sdk-transport.ts' }, outdir: 'dist/aws' });
+writeFileSync('dist/meta.json', JSON.stringify({ inputs: { ...main.metafile.inputs, ...sdk.metafile.inputs }, outputs: { ...main.metafile.outputs, ...sdk.metafile.outputs } }));
+
+const snapshot = { ...common, target: 'node22', format: 'cjs' };
+await build({ ...snapshot, entryPoints: ['src/snapshot.ts'], outfile: 'dist/snapshot/entry.cjs' });
+await build({ ...snapshot, entryPoints: ['src/secrets/sdk-transport.ts'], outfile: 'dist/snapshot/aws-secrets.cjs' });
 chmodSync('dist/pipecd-bootstrap.mjs', 0o755);

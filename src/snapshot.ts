@@ -4,7 +4,7 @@ import { flagValue } from './cli/args.js';
 import { run } from './cli/run.js';
 import { ROLES } from './entrypoints/index.js';
 import { INPUTS } from './inputs/catalog.js';
-import type { LoadAwsEdge } from './inputs/resolve-inputs.js';
+import type { LoadSdkTransport } from './secrets/open-transport.js';
 import { renderLaunch } from './render/plan.js';
 import { CONTROL_PLANE, ENVOY, PIPED } from '../scripts/lib/demo-configs.mjs';
 
@@ -40,11 +40,11 @@ function blobPath(): string {
   return process.getBuiltinModule('node:path').resolve(path);
 }
 
-const loadAwsEdge: LoadAwsEdge = async () => {
+const loadSdkTransport: LoadSdkTransport = async () => {
   const { createRequire } = process.getBuiltinModule('node:module');
   return createRequire(blobPath())('./aws-secrets.cjs');
 };
 
 startupSnapshot.setDeserializeMainFunction(async () => {
-  process.exit(await run(process.argv.slice(1), process.env, loadAwsEdge));
+  process.exit(await run(process.argv.slice(1), process.env, loadSdkTransport));
 });

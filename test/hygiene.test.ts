@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { fixture, start, type StartResult } from './helpers/bundle.js';
-import { createSecret } from './helpers/secrets.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, type StartOptions, type StartResult } from './helpers/bundle.js';
+import { CLIENTS, startWith } from './helpers/clients.js';
+import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
+import { createSecret, endpoint } from './helpers/secrets.js';
 import { observe } from './helpers/reliability.js';
 import { b64, controlPlaneConfig, newEncryptionKey, newPipedKey } from './helpers/values.js';
 
@@ -11,20 +13,27 @@ function forms(value: string): string[] {
   return [value, b64(value), JSON.stringify(value).slice(1, -1)].filter((f) => f.length >= 8);
 }
 
-/** Everything a start shows the world: stdout, stderr (every log line), and the program's argv and environment. */
-function exposed(r: StartResult): string {
-  return [r.stdout, r.stderr, ...(r.record ? [r.record.cmdline.join(' '), r.record.environ.join('\n'), r.record.args.join(' ')] : [])].join('\n');
+/** Everything a start shows the world: stdout, stderr (every log line), the program's argv and environment, and the requests it sent to AWS. */
+function exposed(r: StartResult, requests: readonly string[]): string {
+  return [r.stdout, r.stderr, ...(r.record ? [r.record.cmdline.join(' '), r.record.environ.join('\n'), r.record.args.join(' ')] : []), ...requests].join('\n');
 }
 
+let proxy: FaultProxy | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+});
+
 function expectNoLeak(name: string, r: StartResult, secrets: readonly string[]) {
-  const text = exposed(r);
+  const text = exposed(r, proxy?.calls.map((c) => c.raw) ?? []);
   const searched = secrets.flatMap(forms);
   const found = searched.filter((form) => text.includes(form));
-  observe('secret hygiene', name, `0 of the value forms in stdout, stderr, argv, /proc environ`, `${found.length} of ${searched.length} forms found in ${text.length} bytes; exit ${r.code}`);
+  observe('secret hygiene', name, `0 of the value forms in stdout, stderr, argv, /proc environ, requests to AWS`, `${found.length} of ${searched.length} forms found in ${text.length} bytes; exit ${r.code}`);
   for (const form of found) expect.fail(`a form of a secret value appeared: ${form.slice(0, 4)}…`);
 }
 
-describe('no secret value, nor its base64 or JSON-escaped form, in any output, argv or environment', () => {
+describe.each(CLIENTS)('no secret value, nor its base64 or JSON-escaped form, in any output, argv, environment or request ($name client)', (client) => {
+  const start = (options: StartOptions = {}) => startWith(client, options);
   it('server from env: config with a password, key, MySQL credentials', async () => {
     const key = newEncryptionKey();
     const config = controlPlaneConfig();
@@ -35,7 +44,7 @@ describe('no secret value, nor its base64 or JSON-escaped form, in any output, a
       env: { CONTROL_PLANE_CONFIG: b64(config.text), ENCRYPTION_KEY: key, MYSQL_USERNAME: user, MYSQL_PASSWORD: pass, DATASTORE_HOST: 'db.internal' },
     });
     expect(r.code).toBe(0);
-    expectNoLeak('server from env, humanize logs', r, [key, config.password, user, pass, b64(config.text)]);
+    expectNoLeak(`server from env, humanize logs, ${client.name} client`, r, [key, config.password, user, pass, b64(config.text)]);
     // The values reached the files, so the scan looked at a start that really carried them.
     expect(readFileSync(join(r.sandbox.out, 'mysql-password'), 'utf8')).toBe(pass);
   });
@@ -45,9 +54,12 @@ describe('no secret value, nor its base64 or JSON-escaped form, in any output, a
     const config = fixture('piped-full.yaml').replace('signatureValue: random-signature-string', `signatureValue: sig-${newPipedKey()}`);
     const secret = await createSecret('piped', JSON.stringify({ config: b64(config), key }));
     for (const args of [['piped'], ['render', 'piped']]) {
-      const r = await start({ args: [...args, `--piped-config-secret=${secret.arn}:config`, `--piped-key-secret=${secret.arn}:key`] });
+      await proxy?.close();
+      proxy = await startFaultProxy(endpoint());
+      const r = await start({ secretsEndpoint: proxy.url, args: [...args, `--piped-config-secret=${secret.arn}:config`, `--piped-key-secret=${secret.arn}:key`] });
       expect(r.code).toBe(0);
-      expectNoLeak(`${args.join(' ')} from Secrets Manager JSON keys`, r, [key, config, b64(config), config.match(/sig-[0-9a-f]+/)![0]]);
+      expect(proxy.calls.length).toBeGreaterThan(0);
+      expectNoLeak(`${args.join(' ')} from Secrets Manager JSON keys, ${client.name} client`, r, [key, config, b64(config), config.match(/sig-[0-9a-f]+/)![0]]);
     }
   });
 
@@ -62,7 +74,7 @@ describe('no secret value, nor its base64 or JSON-escaped form, in any output, a
     ];
     for (const [i, r] of runs.entries()) {
       expect(r.code).toBe(65);
-      expectNoLeak(['failure: key too short', 'failure: config fails validation', 'failure: bad base64 key'][i]!, r, [shortKey, config.password, badConfig]);
+      expectNoLeak(`${['failure: key too short', 'failure: config fails validation', 'failure: bad base64 key'][i]!}, ${client.name} client`, r, [shortKey, config.password, badConfig]);
       expect(readdirSync(r.sandbox.root)).not.toContain('out');
     }
   });

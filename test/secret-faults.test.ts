@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorLine, fixture, start } from './helpers/bundle.js';
+import { errorLine, fixture, type StartOptions } from './helpers/bundle.js';
+import { CLIENTS, startWith } from './helpers/clients.js';
 import { forward, startFaultProxy, type Fault, type FaultProxy } from './helpers/fault-proxy.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
 import { observe } from './helpers/reliability.js';
@@ -13,16 +14,8 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-async function gatewayThrough(decide: (target: string, index: number) => Fault, env: Record<string, string> = {}) {
-  proxy = await startFaultProxy(endpoint(), (call, index) => decide(call.target, index));
-  const secret = await createSecret('envoy', envoy);
-  const began = Date.now();
-  const result = await start({ secretsEndpoint: proxy.url, args: ['gateway', '--envoy-config-secret', secret.arn], env });
-  return { result, secret, elapsedMs: Date.now() - began, calls: proxy.calls.length };
-}
-
 /** A row of docs/reliability.md for a failure case: exit code, message, hint, calls, time, and whether anything started. */
-function note(name: string, expected: string, r: StartResult, facts: { calls?: number; elapsedMs?: number } = {}) {
+function noteRow(name: string, expected: string, r: StartResult, facts: { calls?: number; elapsedMs?: number } = {}) {
   const error = errorLine(r);
   const extra = [facts.calls !== undefined && `${facts.calls} calls`, facts.elapsedMs !== undefined && `${(facts.elapsedMs / 1000).toFixed(1)} s`, r.record ? 'program started' : 'nothing started']
     .filter(Boolean)
@@ -35,7 +28,19 @@ const nothingStarted = (r: StartResult) => {
   expect(existsSync(`${r.sandbox.out}/envoy-config.yaml`)).toBe(false);
 };
 
-describe('Secret Manager failures end the start with a documented exit code and a hint', () => {
+describe.each(CLIENTS)('Secret Manager failures end the start with a documented exit code and a hint ($name client)', (client) => {
+  const start = (options: StartOptions = {}) => startWith(client, options);
+  const note = (name: string, ...rest: Parameters<typeof noteRow> extends [string, ...infer R] ? R : never) => noteRow(`${name} (${client.name} client)`, ...rest);
+  const gatewayThrough = async (decide: (target: string, index: number) => Fault, env: Record<string, string> = {}) => {
+    proxy = await startFaultProxy(endpoint(), (call, index) => decide(call.target, index));
+    const secret = await createSecret('envoy', envoy);
+    const began = Date.now();
+    const result = await start({ secretsEndpoint: proxy.url, args: ['gateway', '--envoy-config-secret', secret.arn], env });
+    // Every call the proxy saw came from the client this row names.
+    expect(proxy.calls.filter((c) => !client.sent(c.userAgent))).toEqual([]);
+    return { result, secret, elapsedMs: Date.now() - began, calls: proxy.calls.length };
+  };
+
   it('a secret that does not exist: 78', async () => {
     const r = await start({ args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf'] });
     note('ResourceNotFoundException', 'exit 78, nothing started', r);
@@ -114,9 +119,9 @@ describe('Secret Manager failures end the start with a documented exit code and 
   it('no credentials at all: 77, naming the task role', async () => {
     const r = await start({
       args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf'],
-      env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent' },
+      env: client.noCredentials,
     });
-    note('no credentials in the default chain', 'exit 77, hint names the task role', r);
+    note('no credentials to be had', 'exit 77, hint names the task role', r);
     expect(r.code).toBe(77);
     expect(errorLine(r)!.hint).toMatch(/task role/);
   });

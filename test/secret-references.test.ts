@@ -1,9 +1,10 @@
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUNDLE, fixture, makeSandbox, NODE20, start } from './helpers/bundle.js';
+import { BUNDLE, fixture, makeSandbox, NODE20, type StartOptions } from './helpers/bundle.js';
+import { CLIENTS, startWith } from './helpers/clients.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { createSecret, endpoint, putSecretValue } from './helpers/secrets.js';
 import { b64, fileBytes, newEncryptionKey, newPipedKey } from './helpers/values.js';
@@ -18,9 +19,10 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-const gateway = async (ref: string) => start({ args: ['gateway', '--envoy-config-secret', ref] });
+describe.each(CLIENTS)('secret references in the ECS valueFrom grammar ($name client)', (client) => {
+  const start = (options: StartOptions = {}) => startWith(client, options);
+  const gateway = async (ref: string) => start({ args: ['gateway', '--envoy-config-secret', ref] });
 
-describe('secret references in the ECS valueFrom grammar', () => {
   it('on Node 20 too, every line on stderr is a JSON log line (the SDK\'s Node version warning included)', async () => {
     const secret = await createSecret('envoy', envoy);
     const r = await start({ node: NODE20, args: ['gateway', '--envoy-config-secret', secret.arn] });
@@ -77,7 +79,7 @@ describe('secret references in the ECS valueFrom grammar', () => {
   it('App Runner: a StartCommand with one reference and nothing else works', async () => {
     const secret = await createSecret('piped-config', b64(pipedConfig));
     const sandbox = makeSandbox();
-    const env = baseEnv(sandbox, endpoint());
+    const env = { ...baseEnv(sandbox, endpoint()), ...client.env };
     const r = spawnSync(NODE20, [BUNDLE, 'piped', '--piped-config-secret', secret.arn], { env, encoding: 'utf8' });
     expect(r.status).toBe(0);
     // App Runner's StartCommand replaces CMD only; written with the program's name, that name arrives as an argument.
@@ -101,7 +103,8 @@ describe('secret references in the ECS valueFrom grammar', () => {
       },
     });
     expect(r.code).toBe(0);
-    expect(proxy.calls).toEqual([{ target: 'BatchGetSecretValue', secretIds: [json.arn, user.arn, password.name] }]);
+    expect(proxy.calls).toEqual([{ target: 'BatchGetSecretValue', secretIds: [json.arn, user.arn, password.name], userAgent: expect.stringMatching(/./), raw: expect.stringMatching(/./) }]);
+    expect(client.sent(proxy.calls[0]!.userAgent)).toBe(true);
     expect(r.logs.find((l) => l.msg === 'resolved inputs')).toMatchObject({ secrets: 3, calls: 1 });
   });
 
@@ -116,21 +119,24 @@ describe('secret references in the ECS valueFrom grammar', () => {
     expect(proxy.calls.map((c) => c.target).sort()).toEqual(['BatchGetSecretValue', 'GetSecretValue', 'GetSecretValue']);
     expect(r.logs.find((l) => l.msg === 'resolved inputs')).toMatchObject({ batchDenied: true, calls: 3 });
   });
+});
 
-  it('a start without references never loads the AWS SDK: it runs with the SDK chunk deleted', async () => {
+describe('the AWS SDK is loaded only when the rule picks it', () => {
+  it('runs with the SDK bundle deleted: without references, and with references on the fast client; the sdk client needs it', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'bundle-without-sdk-'));
     cpSync(join(BUNDLE, '..'), copy, { recursive: true });
-    const chunks = join(copy, 'chunks');
-    for (const name of readdirSync(chunks)) if (name.startsWith('sdk-transport-')) rmSync(join(chunks, name));
-    const sandbox = makeSandbox();
-    const env = { ...baseEnv(sandbox, endpoint()), ENVOY_CONFIG: envoy };
-    const withoutSdk = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway'], { env, encoding: 'utf8' });
-    expect(withoutSdk.status).toBe(0);
+    rmSync(join(copy, 'aws'), { recursive: true });
+    const [fast, sdk] = CLIENTS;
+    const env = { ...baseEnv(makeSandbox(), endpoint()) };
+    const run = (extra: Record<string, string>) => spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway'], { env: { ...env, ...extra }, encoding: 'utf8' });
+    expect(run({ ENVOY_CONFIG: envoy }).status).toBe(0);
     const secret = await createSecret('envoy', envoy);
-    const { ENVOY_CONFIG: _, ...withoutConfig } = env;
-    const needsSdk = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway'], { env: { ...withoutConfig, ENVOY_CONFIG_SECRET: secret.arn }, encoding: 'utf8' });
-    // The control: a start with a reference does load that chunk, and fails without it.
-    expect(needsSdk.status).toBe(70);
-    expect(JSON.parse(needsSdk.stderr.trim().split('\n').at(-1)!).msg).toBe('internal error in pipecd-bootstrap; please report it');
+    const viaFast = run({ ...fast!.env, ENVOY_CONFIG_SECRET: secret.arn });
+    expect(viaFast.status).toBe(0);
+    expect(viaFast.stderr).toContain('"client":"fast"');
+    // The control: a start the rule gives to the SDK loads that bundle, and fails without it.
+    const viaSdk = run({ ...sdk!.env, ENVOY_CONFIG_SECRET: secret.arn });
+    expect(viaSdk.status).toBe(70);
+    expect(JSON.parse(viaSdk.stderr.trim().split('\n').at(-1)!).msg).toBe('internal error in pipecd-bootstrap; please report it');
   });
 });

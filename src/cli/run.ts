@@ -1,13 +1,14 @@
 import type { LaunchPlan } from '../domain.js';
 import { ROLES } from '../entrypoints/index.js';
 import { BootstrapError, ExitCode, isBootstrapError } from '../errors.js';
-import { resolveInputs, type AwsAccess, type LoadAwsEdge } from '../inputs/resolve-inputs.js';
+import { resolveInputs, type AwsAccess } from '../inputs/resolve-inputs.js';
 import { programEnvironment, selectSources, type Env } from '../inputs/select-sources.js';
 import { execveOf, FORWARDED_SIGNALS, replaceProcess, signalExitCode, supervise, type Program } from '../launch/exec.js';
 import { findProgram } from '../launch/find-program.js';
 import { createLogger, parseLogEncoding, type Logger } from '../log.js';
 import { FILE_MODE, writeFiles } from '../output/write-files.js';
 import { renderLaunch } from '../render/plan.js';
+import { openTransport, type LoadSdkTransport } from '../secrets/open-transport.js';
 import { flagValue, parseInvocation } from './args.js';
 import { helpText } from './help.js';
 
@@ -51,7 +52,7 @@ function stopBeforeStart(log: Logger): () => void {
   return () => handlers.forEach(([signal, handler]) => process.off(signal, handler));
 }
 
-async function start(argv: readonly string[], env: Env, log: Logger, loadAwsEdge: LoadAwsEdge): Promise<number> {
+async function start(argv: readonly string[], env: Env, log: Logger, loadSdkTransport: LoadSdkTransport): Promise<number> {
   const begin = performance.now();
   let mark = begin;
   const lap = () => {
@@ -79,12 +80,12 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadAwsEdge
 
   const aws: AwsAccess = {
     defaultRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
-    open: async (deadlineMs) => (await loadAwsEdge()).createSdkTransport({ deadlineMs }),
+    open: (regions, deadlineMs) => openTransport(env, regions, deadlineMs, loadSdkTransport),
   };
   const resolved = await resolveInputs(request.sources, AbortSignal.timeout(request.timeoutMs), request.timeoutMs, aws);
   const calls = Object.values(resolved.calls).reduce((sum, n) => sum + n, 0);
   log.info(
-    { secrets: resolved.distinctSecrets, calls, byOperation: resolved.calls, batchDenied: resolved.batchDenied, batchThrottled: resolved.batchThrottled, ms: lap() },
+    { secrets: resolved.distinctSecrets, ...(resolved.client ? { client: resolved.client } : {}), calls, byOperation: resolved.calls, batchDenied: resolved.batchDenied, batchThrottled: resolved.batchThrottled, ms: lap() },
     'resolved inputs',
   );
 
@@ -119,7 +120,7 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadAwsEdge
 }
 
 /** Runs one start and returns the exit code; only BootstrapErrors carry messages written for users. */
-export async function run(argv: readonly string[], env: Env, loadAwsEdge: LoadAwsEdge): Promise<number> {
+export async function run(argv: readonly string[], env: Env, loadSdkTransport: LoadSdkTransport): Promise<number> {
   const encoding = logEncodingOf(argv, env);
   const log = createLogger(encoding ?? 'json');
   // Node's own warnings (the AWS SDK warns about Node 20) become log lines too, so stderr stays one format.
@@ -127,7 +128,7 @@ export async function run(argv: readonly string[], env: Env, loadAwsEdge: LoadAw
   process.on('warning', (warning) => log.warn({ warning: warning.name }, warning.message.split('\n')[0]!));
   try {
     if (encoding === undefined) throw new BootstrapError(ExitCode.usage, 'PIPECD_BOOTSTRAP_LOG_ENCODING (--log-encoding): must be json or humanize');
-    return await start(argv, env, log, loadAwsEdge);
+    return await start(argv, env, log, loadSdkTransport);
   } catch (error) {
     if (isBootstrapError(error)) {
       log.error({ exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) }, error.message);

@@ -6,13 +6,11 @@ import { fetchKey } from '../secrets/plan.js';
 import { valueOf } from '../secrets/secret-value.js';
 import type { AwsOperation, AwsTransport } from '../secrets/transport.js';
 
-/** The AWS edge, loaded only when a start has a reference; how depends on how the bundle runs. */
-export type LoadAwsEdge = () => Promise<typeof import('../secrets/sdk-transport.js')>;
-
 /** How a start reaches AWS: the region of bare names, and a transport opened only when a reference is present. */
 export interface AwsAccess {
   readonly defaultRegion: string | undefined;
-  open(deadlineMs: number): Promise<AwsTransport>;
+  /** The transport for calls in these regions (the region of bare names included). */
+  open(regions: readonly string[], deadlineMs: number): Promise<AwsTransport>;
 }
 
 export interface ResolveReport {
@@ -21,13 +19,16 @@ export interface ResolveReport {
   readonly distinctSecrets: number;
   readonly batchDenied: boolean;
   readonly batchThrottled: boolean;
+  /** The transport that made the calls, when there were references. */
+  readonly client: AwsTransport['kind'] | undefined;
 }
 
 async function fetchAll(refs: readonly SecretRef[], signal: AbortSignal, deadlineMs: number, aws: AwsAccess) {
   if (refs.length === 0) return undefined;
-  const transport = await aws.open(deadlineMs);
+  const regions = [...new Set(refs.map((ref) => ref.region ?? aws.defaultRegion ?? ''))];
+  const transport = await aws.open(regions, deadlineMs);
   try {
-    return await fetchSecrets(refs, { transport, defaultRegion: aws.defaultRegion, signal, deadlineMs });
+    return { client: transport.kind, ...(await fetchSecrets(refs, { transport, defaultRegion: aws.defaultRegion, signal, deadlineMs })) };
   } finally {
     // Open sockets would keep a supervised start's event loop, or an exit, waiting.
     transport.close();
@@ -80,5 +81,6 @@ export async function resolveInputs(
     distinctSecrets: fetched?.payloads.size ?? 0,
     batchDenied: fetched?.batchDenied ?? false,
     batchThrottled: fetched?.batchThrottled ?? false,
+    client: fetched?.client,
   };
 }

@@ -120,6 +120,8 @@ export function classify(failure: unknown, ref: SecretRef, context: ErrorContext
     );
   }
   if (PERMISSION.has(name)) return new BootstrapError(ExitCode.noPermission, `${what}: access denied (${name})`, permissionHint(ref));
+  // A 403 whose body names no error (an XML or HTML answer, from a proxy or an emulator) is still a refusal.
+  if (error.status === 403) return new BootstrapError(ExitCode.noPermission, `${what}: access denied (HTTP 403)`, permissionHint(ref));
   if (name === 'CredentialsProviderError') {
     return new BootstrapError(ExitCode.noPermission, `${what}: no AWS credentials found`, 'give the ECS task a task role, or the App Runner service an instance role');
   }

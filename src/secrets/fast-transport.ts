@@ -122,6 +122,8 @@ export class FastTransport implements AwsTransport {
         'content-type': 'application/x-amz-json-1.1',
         'content-length': String(Buffer.byteLength(body)),
         'x-amz-target': `${TARGET[request.service]}.${request.operation}`,
+        // Names the caller in CloudTrail, as the SDK's aws-sdk-js/… does.
+        'user-agent': 'pipecd-bootstrap',
       },
       body,
     };

@@ -15,6 +15,10 @@ export type Fault =
 export interface ProxyCall {
   readonly target: string;
   readonly secretIds: readonly string[];
+  /** Who called: the SDK says aws-sdk-js/…, the fast transport pipecd-bootstrap. */
+  readonly userAgent: string;
+  /** The request as it arrived, headers and body, for scans. */
+  readonly raw: string;
 }
 
 export interface FaultProxy {
@@ -61,6 +65,8 @@ export async function startFaultProxy(upstream: string, decide: (call: ProxyCall
     const call: ProxyCall = {
       target: String(req.headers['x-amz-target'] ?? '').replace(/^secretsmanager\./, ''),
       secretIds: parsed.SecretIdList ?? (parsed.SecretId ? [parsed.SecretId] : []),
+      userAgent: String(req.headers['user-agent'] ?? ''),
+      raw: `${JSON.stringify(req.headers)}\n${body.toString('utf8')}`,
     };
     calls.push(call);
     const fault = decide(call, calls.length - 1);
