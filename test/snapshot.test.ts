@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { errorLine, fixture, launch, makeSandbox, NODE22, start, waitForFile } from './helpers/bundle.js';
+import { errorLine, fixture, launch, makeSandbox, NODE22, start, waitForFile, type StartOptions } from './helpers/bundle.js';
+import { CLIENTS, startWith } from './helpers/clients.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
 import { b64, fileBytes, newEncryptionKey } from './helpers/values.js';
@@ -28,23 +30,6 @@ describe('the startup snapshot (Node 22) behaves as the bundle does', () => {
     expect(fileBytes(r.record, 'control-plane-config.yaml').toString()).toContain('tcp(db.internal:3306)');
   });
 
-  it('references load the AWS edge from beside the blob and take one call', async () => {
-    proxy = await startFaultProxy(endpoint());
-    const config = await createSecret('snap-piped', JSON.stringify({ config: b64(fixture('piped-full.yaml')), key: 'k' }));
-    const r = await start({ command, secretsEndpoint: proxy.url, args: ['piped', `--piped-config-secret=${config.arn}:config`, `--piped-key-secret=${config.arn}:key`] });
-    expect(r.code).toBe(0);
-    expect(proxy.calls.map((c) => c.target)).toEqual(['GetSecretValue']);
-  });
-
-  it('errors made by the separately loaded AWS edge keep their exit codes (78, 77), not 70', async () => {
-    const missing = await start({ command, args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:nope-AbCdEf'] });
-    expect(missing.code).toBe(78);
-    proxy = await startFaultProxy(endpoint(), () => ({ kind: 'error', status: 400, type: 'AccessDeniedException' }));
-    const denied = await start({ command, secretsEndpoint: proxy.url, args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf'] });
-    expect(denied.code).toBe(77);
-    expect(errorLine(denied)!.hint).toMatch(/secretsmanager:GetSecretValue/);
-  });
-
   it('bad input fails with the same one-line error', async () => {
     const r = await start({ command, args: ['ops'], env: { CONTROL_PLANE_CONFIG: fixture('control-plane-ecs-demo.yaml').replace('kind: ControlPlane', 'kind: Piped') } });
     expect(r.code).toBe(65);
@@ -66,5 +51,40 @@ describe('the startup snapshot (Node 22) behaves as the bundle does', () => {
     const r = await done;
     expect(r.code).toBe(9);
     expect(readFileSync(`${sandbox.record}.signals`, 'utf8')).toBe('SIGTERM\n');
+  });
+});
+
+describe.each(CLIENTS)('the startup snapshot with references ($name client)', (client) => {
+    it('references take one call', async () => {
+      proxy = await startFaultProxy(endpoint());
+      const config = await createSecret('snap-piped', JSON.stringify({ config: b64(fixture('piped-full.yaml')), key: 'k' }));
+      const r = await startWith(client, { command, secretsEndpoint: proxy.url, args: ['piped', `--piped-config-secret=${config.arn}:config`, `--piped-key-secret=${config.arn}:key`] });
+      expect(r.code).toBe(0);
+      expect(proxy.calls.map((c) => c.target)).toEqual(['GetSecretValue']);
+    });
+
+    it('AWS errors keep their exit codes (78, 77), not 70 (the SDK transport is a separately loaded bundle)', async () => {
+      const missing = await startWith(client, { command, args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:nope-AbCdEf'] });
+      expect(missing.code).toBe(78);
+      proxy = await startFaultProxy(endpoint(), () => ({ kind: 'error', status: 400, type: 'AccessDeniedException' }));
+      const denied = await startWith(client, { command, secretsEndpoint: proxy.url, args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf'] });
+      expect(denied.code).toBe(77);
+      expect(errorLine(denied)!.hint).toMatch(/secretsmanager:GetSecretValue/);
+    });
+});
+
+describe('the startup snapshot holds the fast client', () => {
+  it('a start with references on the fast client runs without aws-secrets.cjs beside the blob; on the sdk client it needs it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipecd-bootstrap-test-'));
+    const blob = join(dir, 'pipecd-bootstrap.blob');
+    copyFileSync(inject('snapshotBlob'), blob);
+    const secret = await createSecret('snap-envoy', fixture('envoy-ecs-demo.yaml'));
+    const options: StartOptions = { command: [NODE22, '--snapshot-blob', blob], args: ['gateway', '--envoy-config-secret', secret.arn] };
+    const [fast, sdk] = CLIENTS;
+    const viaFast = await startWith(fast!, options);
+    expect(viaFast.code).toBe(0);
+    // The control: the SDK transport is loaded from beside the blob, and is missing there.
+    const viaSdk = await start({ ...options, env: sdk!.env });
+    expect(viaSdk.code).toBe(70);
   });
 });
