@@ -19,6 +19,7 @@ const EXPECTED: Record<string, { entrypoint: string[] | undefined; cmd: string[]
 const jsonArgs = (instruction: JSONInstruction | undefined) => instruction?.getJSONStrings().map((s) => s.getJSONValue());
 
 const SNAPSHOT_BUILD = ['/usr/local/bin/node', '--snapshot-blob', '/opt/pipecd-bootstrap/snapshot/pipecd-bootstrap.blob', '--build-snapshot', '/opt/pipecd-bootstrap/snapshot/entry.cjs'];
+const STRIP = ['strip', '/node'];
 
 describe('Dockerfiles, linted offline (dockerfile-utils validate, dockerfile-ast rules)', () => {
   it('the linter finds problems where there are some (control)', () => {
@@ -26,15 +27,15 @@ describe('Dockerfiles, linted offline (dockerfile-utils validate, dockerfile-ast
   });
 
   for (const [name, expected] of Object.entries(EXPECTED)) {
-    it(`${name}: no lint diagnostics; pinned ARG bases; no ADD; RUN only to build the snapshot; non-root; exec-form ENTRYPOINT and CMD`, () => {
+    it(`${name}: no lint diagnostics; pinned ARG bases; no ADD; RUN only to strip Node and build the snapshot, in build stages; non-root; exec-form ENTRYPOINT and CMD`, () => {
       const text = read(name);
       expect(validate(text).map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
       const file = DockerfileParser.parse(text);
       const keywords = file.getInstructions().map((i) => i.getKeyword());
       expect(keywords).not.toContain('ADD');
-      // The one RUN builds the startup snapshot with the image's Node: exec form, no shell, no network.
+      // Two RUNs, exec form, no shell, no network: strip Node's symbols, and build the startup snapshot with that Node.
       const runs = file.getInstructions().filter((i) => i.getKeyword() === 'RUN') as JSONInstruction[];
-      expect(runs.map((r) => jsonArgs(r))).toEqual(name === 'Dockerfile.ops' ? [] : [SNAPSHOT_BUILD]);
+      expect(runs.map((r) => jsonArgs(r))).toEqual(name === 'Dockerfile.ops' ? [] : [STRIP, SNAPSHOT_BUILD]);
       const args = new Map(file.getARGs().map((a) => [a.getProperty()?.getName(), a.getProperty()?.getValue()]));
       for (const from of file.getFROMs()) {
         const image = from.getImageName() ?? '';
@@ -49,10 +50,16 @@ describe('Dockerfiles, linted offline (dockerfile-utils validate, dockerfile-ast
       expect(jsonArgs(after(file.getCMDs()))).toEqual(expected.cmd);
       const user = after(file.getInstructions().filter((i) => i.getKeyword() === 'USER'));
       expect(user?.getArgumentsContent() ?? undefined).toEqual(expected.user);
+      // The image gets only what a start needs, each once: no RUN layer, no file copied twice, not the whole of dist/.
+      const finalInstructions = file.getInstructions().filter((i) => i.getRange().start.line > finalStage);
+      expect(finalInstructions.map((i) => i.getKeyword())).not.toContain('RUN');
+      const sources = finalInstructions.filter((i) => i.getKeyword() === 'COPY').flatMap((i) => i.getArguments().slice(0, -1).map((a) => a.getValue()).filter((a) => !a.startsWith('--')));
+      expect(new Set(sources).size).toBe(sources.length);
+      expect(sources).not.toContain('dist/');
     });
   }
 
-  it('the build context holds only the bundle and docker/', () => {
-    expect(read('.dockerignore').split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['*', '!dist/', '!docker/', 'dist/meta.json', 'dist/snapshot/*.blob']);
+  it('the build context holds only the snapshot entry, the SDK client and docker/', () => {
+    expect(read('.dockerignore').split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['*', '!dist/snapshot/entry.cjs', '!dist/snapshot/aws-secrets.cjs', '!docker/']);
   });
 });
