@@ -18,7 +18,7 @@ let moto: SigningMoto;
 let credentials: { url: string; stop: () => void };
 
 beforeAll(async () => {
-  moto = await startSigningMoto({ 'envoy-config': envoy });
+  moto = await startSigningMoto({ 'envoy-config': envoy }, { '/pipecd/envoy-config': envoy });
   credentials = await startContainerCredentialsEndpoint({ token: TOKEN, ...moto.role });
 });
 afterAll(() => {
@@ -62,6 +62,19 @@ describe('the fast client signs requests that AWS signature checking accepts', (
     const tokenFile = join(mkdtempSync(join(tmpdir(), 'pipecd-bootstrap-test-')), 'token');
     writeFileSync(tokenFile, TOKEN);
     expectStarted(await gateway({ AWS_CONTAINER_CREDENTIALS_FULL_URI: credentials.url, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile }));
+  });
+});
+
+describe('the fast client reads SSM parameters with signature checking on', () => {
+  it('a SecureString by ssm:NAME, decrypted, through the container credentials endpoint', async () => {
+    const r = await start({
+      secretsEndpoint: moto.endpoint,
+      args: ['gateway', '--envoy-config-secret', 'ssm:/pipecd/envoy-config'],
+      env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_ENDPOINT_URL_SSM: moto.endpoint, AWS_CONTAINER_CREDENTIALS_FULL_URI: credentials.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(resolved(r)).toMatchObject({ client: 'fast', calls: 1 });
+    expect(fileBytes(r.record, 'envoy-config.yaml').toString()).toBe(envoy);
   });
 });
 

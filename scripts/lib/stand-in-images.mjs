@@ -83,12 +83,14 @@ const ENV = 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 
 /** Imports every stand-in base under its real name; idempotent within a machine. */
 export function importStandInBases() {
+  // Node's images run Node (the Dockerfiles build the snapshot in them), so they get the C library too.
   const node = [
+    ...GLIBC.map((f) => [f, f]),
     [NODE22, '/usr/local/bin/node', 0o755],
     ['/lib/x86_64-linux-gnu/libstdc++.so.6', '/usr/lib/libstdc++.so.6'],
     ['/lib/x86_64-linux-gnu/libgcc_s.so.1', '/usr/lib/libgcc_s.so.1'],
   ];
-  const strip = ['/usr/bin/strip', ...librariesOf('/usr/bin/strip')].map((f) => [f, f]);
+  const strip = ['/usr/bin/strip', ...librariesOf('/usr/bin/strip').filter((f) => !GLIBC.includes(f))].map((f) => [f, f]);
   const images = [
     // The control-plane images run as root, with no init, as the real ones do.
     { name: BASES.pipecd, files: [program('pipecd')], changes: [ENV, 'ENTRYPOINT ["/usr/local/bin/pipecd"]'] },

@@ -3,7 +3,7 @@ import { startLocalSecretsManager } from '../../scripts/lib/local-secrets-manage
 /**
  * A moto_server of its own that checks signatures: it serves the first requests unchecked (they
  * create an IAM user with an access key, a role the user can assume, a policy allowing the reads,
- * and the secrets) and from then on verifies every request's SigV4 signature with botocore and the
+ * the secrets and parameters) and from then on verifies every request's SigV4 signature with botocore and the
  * caller's IAM policies. A wrong signature gets HTTP 403.
  */
 export interface SigningMoto {
@@ -50,8 +50,20 @@ const tag = (xml: string, name: string) => {
 
 const SETUP_ACTIONS = 7;
 
-export async function startSigningMoto(secrets: Readonly<Record<string, string>>): Promise<SigningMoto> {
-  const moto = await startLocalSecretsManager({ initialNoAuthActionCount: SETUP_ACTIONS + Object.keys(secrets).length });
+/** Unchecked JSON 1.1 calls of the setup. */
+async function putJson(endpoint: string, service: 'secretsmanager' | 'ssm', target: string, body: object): Promise<Record<string, unknown>> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: unchecked(service) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${target} failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** `parameters` become SSM SecureStrings. */
+export async function startSigningMoto(secrets: Readonly<Record<string, string>>, parameters: Readonly<Record<string, string>> = {}): Promise<SigningMoto> {
+  const moto = await startLocalSecretsManager({ initialNoAuthActionCount: SETUP_ACTIONS + Object.keys(secrets).length + Object.keys(parameters).length });
   try {
     const { endpoint } = moto;
     await query(endpoint, 'iam', { Action: 'CreateUser', UserName: 'pipecd-bootstrap' });
@@ -63,14 +75,9 @@ export async function startSigningMoto(secrets: Readonly<Record<string, string>>
     const assumed = await query(endpoint, 'sts', { Action: 'AssumeRole', RoleArn: role, RoleSessionName: 'task' });
     const arns: Record<string, string> = {};
     for (const [name, value] of Object.entries(secrets)) {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.CreateSecret', authorization: unchecked('secretsmanager') },
-        body: JSON.stringify({ Name: name, SecretString: value }),
-      });
-      if (!response.ok) throw new Error(`CreateSecret ${name} failed: ${response.status}`);
-      arns[name] = ((await response.json()) as { ARN: string }).ARN;
+      arns[name] = String((await putJson(endpoint, 'secretsmanager', 'secretsmanager.CreateSecret', { Name: name, SecretString: value })).ARN);
     }
+    for (const [name, value] of Object.entries(parameters)) await putJson(endpoint, 'ssm', 'AmazonSSM.PutParameter', { Name: name, Value: value, Type: 'SecureString' });
     return {
       endpoint,
       user: { accessKeyId: tag(key, 'AccessKeyId'), secretAccessKey: tag(key, 'SecretAccessKey') },
