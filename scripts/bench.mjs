@@ -18,6 +18,7 @@ import { BASES, importStandInBases, podman, PODMAN_RUN_FLAGS } from './lib/stand
 const BUNDLE = join(ROOT, 'dist/pipecd-bootstrap.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 
+const step = (what) => process.stderr.write(`bench: ${what}\n`);
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -252,12 +253,14 @@ try {
     const r = spawnSync(v.argv[0], v.argv.slice(1), { env: v.env, encoding: 'utf8' });
     return r.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === 'resolved inputs');
   };
+  step(`one start of each reference variant`);
   const resolvedLines = Object.fromEntries(variants.filter((v) => v.name.includes('references')).map((v) => [v.name, clientOf(v)]));
   for (const [name, line] of Object.entries(resolvedLines)) {
     const expected = name.includes('fast client') ? 'fast' : 'sdk';
     if (line?.client !== expected) throw new Error(`${name}: went through ${line?.client}, not ${expected}`);
   }
 
+  step(`measuring ${variants.length} variants, ${ROUNDS} rounds`);
   const results = measure(variants);
   const failed = Object.entries(results).filter(([, r]) => r.codes.some((c) => c !== 0));
   if (failed.length > 0) throw new Error(`variants failed: ${failed.map(([n]) => n).join(', ')}`);
@@ -265,6 +268,7 @@ try {
   const rss = (name) => median(results[name].maxrss_kb);
   const resolved = resolvedLines[V.fastSnap];
 
+  step(`resident memory after the start`);
   const residents = { execve: [], supervise: [] };
   const sleeper = program(dir, 'echo $$ > "$READY"; sleep 1');
   for (let i = 0; i < 5; i++) {
@@ -281,6 +285,7 @@ try {
   const alwaysGzip = always.reduce((a, f) => a + f.gzip, 0);
   const total = bundle.files.reduce((a, f) => a + f.bytes, 0);
   const totalGzip = bundle.files.reduce((a, f) => a + f.gzip, 0);
+  step(`building the images (podman)`);
   const images = imageBytes();
 
   const node0 = med(V.node0);

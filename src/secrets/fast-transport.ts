@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { loadCredentials, type CredentialSource } from './aws-credentials.js';
+import { isThrottling } from './aws-errors.js';
 import { endpointOf } from './aws-endpoint.js';
 import { ConnectionPool, ExchangeError, type Answer } from './http-exchange.js';
 import { signRequest } from './sigv4.js';
@@ -18,26 +19,10 @@ const MAX_DELAY_MS = 20_000;
 const CONNECT_TIMEOUT_MS = 3000;
 const IDLE_TIMEOUT_MS = 10_000;
 
-/** The error types the SDK treats as throttling (@smithy/core retry, THROTTLING_ERROR_CODES). */
-const THROTTLING = new Set([
-  'BandwidthLimitExceeded',
-  'EC2ThrottledException',
-  'LimitExceededException',
-  'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'ThrottledException',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-]);
+/** The SDK's transient classes (@smithy/core retry: TRANSIENT_ERROR_CODES and _STATUS_CODES, NODEJS_TIMEOUT_ and NODEJS_NETWORK_ERROR_CODES); throttling is aws-errors' isThrottling. */
 const TRANSIENT_TYPES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'TimeoutError']);
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** The SDK's error-code rule for JSON 1.1 (loadJsonRpcErrorCode): __type, then code, then x-amzn-errortype; namespace and suffixes cut. */
 function errorType(answer: Answer, body: Record<string, unknown>): string {
@@ -66,7 +51,6 @@ function serviceError(answer: Answer): AwsCallError {
   return new AwsCallError(errorType(answer, body), answer.status, undefined, typeof message === 'string' ? message : 'UnknownError');
 }
 
-const isThrottling = (e: AwsCallError) => THROTTLING.has(e.type) || e.status === 429;
 const isTransient = (e: AwsCallError) =>
   TRANSIENT_TYPES.has(e.type) || (e.status !== undefined && TRANSIENT_STATUS.has(e.status)) || (e.code !== undefined && TRANSIENT_CODES.has(e.code));
 
@@ -133,8 +117,9 @@ export class FastTransport implements AwsTransport {
       answer = await this.pool.exchange({ url, method: 'POST', headers, body, connectTimeoutMs: CONNECT_TIMEOUT_MS, idleTimeoutMs: IDLE_TIMEOUT_MS, signal });
     } catch (error) {
       if (!(error instanceof ExchangeError)) throw error;
-      const type = error.code === 'AbortError' ? 'Timeout' : error.code === 'TimeoutError' ? 'TimeoutError' : 'NetworkError';
-      throw new AwsCallError(type, undefined, error.code, error.message);
+      // Named as the SDK's handler names them: AbortError, TimeoutError, else Node's own Error with its code.
+      const type = error.code === 'AbortError' || error.code === 'TimeoutError' ? error.code : 'Error';
+      throw new AwsCallError(type, undefined, type === 'Error' ? error.code : undefined, error.message);
     }
     if (answer.status !== 200) throw serviceError(answer);
     const output = parseObject(answer.body);
