@@ -4,7 +4,8 @@ import type { Socket } from 'node:net';
 /**
  * A JSON-speaking proxy on 127.0.0.1 in front of moto_server. moto cannot produce throttling,
  * AccessDenied in JSON, KMS failures, resets or stalls; this proxy answers those itself, the way
- * Secrets Manager's JSON protocol does, and forwards everything else. It also counts the calls.
+ * the JSON 1.1 protocol of Secrets Manager and of SSM does (`x-amzn-errortype` and a JSON body with
+ * `__type`), and forwards everything else. It also counts the calls.
  */
 export type Fault =
   | { kind: 'forward' }
@@ -13,8 +14,12 @@ export type Fault =
   | { kind: 'stall' };
 
 export interface ProxyCall {
+  readonly service: 'secretsmanager' | 'ssm';
+  /** The operation: GetSecretValue, BatchGetSecretValue, GetParameters, PutParameter, ... */
   readonly target: string;
   readonly secretIds: readonly string[];
+  /** GetParameters' Names (or GetParameter's Name), selectors included. */
+  readonly names: readonly string[];
 }
 
 export interface FaultProxy {
@@ -52,15 +57,18 @@ export async function startFaultProxy(upstream: string, decide: (call: ProxyCall
   const target = new URL(upstream);
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
-    let parsed: { SecretId?: string; SecretIdList?: string[] } = {};
+    let parsed: { SecretId?: string; SecretIdList?: string[]; Name?: string; Names?: string[] } = {};
     try {
       parsed = JSON.parse(body.toString('utf8') || '{}');
     } catch {
       // not JSON: forwarded as it is
     }
+    const amzTarget = String(req.headers['x-amz-target'] ?? '');
     const call: ProxyCall = {
-      target: String(req.headers['x-amz-target'] ?? '').replace(/^secretsmanager\./, ''),
+      service: amzTarget.startsWith('AmazonSSM.') ? 'ssm' : 'secretsmanager',
+      target: amzTarget.replace(/^(secretsmanager|AmazonSSM)\./, ''),
       secretIds: parsed.SecretIdList ?? (parsed.SecretId ? [parsed.SecretId] : []),
+      names: parsed.Names ?? (parsed.Name ? [parsed.Name] : []),
     };
     calls.push(call);
     const fault = decide(call, calls.length - 1);
