@@ -8,7 +8,8 @@ import type { Socket } from 'node:net';
  * `__type`), and forwards everything else. It also counts the calls.
  */
 export type Fault =
-  | { kind: 'forward' }
+  /** Forwarded to moto; with `after`, only once that promise settles (to prove calls are in flight together). */
+  | { kind: 'forward'; after?: Promise<unknown> }
   | { kind: 'error'; status: number; type: string; message?: string }
   | { kind: 'reset' }
   | { kind: 'stall' };
@@ -20,6 +21,8 @@ export interface ProxyCall {
   readonly secretIds: readonly string[];
   /** GetParameters' Names (or GetParameter's Name), selectors included. */
   readonly names: readonly string[];
+  /** The request body as JSON (test values only: the proxy sits in front of moto). */
+  readonly input: Readonly<Record<string, unknown>>;
 }
 
 export interface FaultProxy {
@@ -57,7 +60,7 @@ export async function startFaultProxy(upstream: string, decide: (call: ProxyCall
   const target = new URL(upstream);
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
-    let parsed: { SecretId?: string; SecretIdList?: string[]; Name?: string; Names?: string[] } = {};
+    let parsed: { SecretId?: string; SecretIdList?: string[]; Name?: string; Names?: string[]; [field: string]: unknown } = {};
     try {
       parsed = JSON.parse(body.toString('utf8') || '{}');
     } catch {
@@ -69,11 +72,13 @@ export async function startFaultProxy(upstream: string, decide: (call: ProxyCall
       target: amzTarget.replace(/^(secretsmanager|AmazonSSM)\./, ''),
       secretIds: parsed.SecretIdList ?? (parsed.SecretId ? [parsed.SecretId] : []),
       names: parsed.Names ?? (parsed.Name ? [parsed.Name] : []),
+      input: parsed,
     };
     calls.push(call);
     const fault = decide(call, calls.length - 1);
     switch (fault.kind) {
       case 'forward':
+        if (fault.after) await fault.after.catch(() => {});
         return pass(target, req, body, res);
       case 'error':
         res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.type, 'x-amzn-requestid': 'fault-proxy' });
