@@ -21,6 +21,8 @@ export interface ProxyCall {
   readonly secretIds: readonly string[];
   /** GetParameters' Names (or GetParameter's Name), selectors included. */
   readonly names: readonly string[];
+  /** The region the request was signed for (from the SigV4 credential scope). */
+  readonly region: string;
   /** The request body as JSON (test values only: the proxy sits in front of moto). */
   readonly input: Readonly<Record<string, unknown>>;
 }
@@ -73,6 +75,7 @@ export async function startFaultProxy(upstream: string, decide: (call: ProxyCall
       secretIds: parsed.SecretIdList ?? (parsed.SecretId ? [parsed.SecretId] : []),
       names: parsed.Names ?? (parsed.Name ? [parsed.Name] : []),
       input: parsed,
+      region: /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '',
     };
     calls.push(call);
     const fault = decide(call, calls.length - 1);

@@ -32,8 +32,8 @@ export async function createSecret(stem: string, value: string | Uint8Array, reg
   return { name, arn: out.ARN!, versionId: out.VersionId! };
 }
 
-export async function putSecretValue(secretId: string, value: string, stages?: string[]): Promise<string> {
-  const client = seedClient();
+export async function putSecretValue(secretId: string, value: string, stages?: string[], region = REGION): Promise<string> {
+  const client = seedClient(endpoint(), region);
   const out = await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: value, ...(stages ? { VersionStages: stages } : {}) }));
   client.destroy();
   return out.VersionId!;
