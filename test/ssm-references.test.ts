@@ -143,6 +143,17 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
   });
 });
 
+describe('--help states the reference forms and the rule for bare names', () => {
+  it('lists both services and says a bare name is a secret', async () => {
+    const r = await start({ args: ['--help'] });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Secrets Manager  ARN-or-name[:json-key[:version-stage[:version-id]]]');
+    expect(r.stdout).toContain('SSM parameter    arn:aws:ssm:REGION:ACCOUNT:parameter/NAME[:VERSION|:LABEL]');
+    expect(r.stdout).toContain('ssm:NAME[:VERSION|:LABEL]  (in AWS_REGION)');
+    expect(r.stdout).toContain('a bare name is always a Secrets Manager secret, never a parameter');
+  });
+});
+
 describe('SSM failures end the start with a documented exit code and a hint', () => {
   it('a missing parameter by ssm:NAME: 78, saying where it looked and how to write a secret', async () => {
     const name = `/${uniqueName('pipecd')}/missing`;
