@@ -1,6 +1,6 @@
 import type { SecretRef } from '../domain.js';
 import { isBootstrapError } from '../errors.js';
-import { classify } from './aws-errors.js';
+import { asAwsCallError, classify } from './aws-errors.js';
 import { planCalls, type PlannedCall } from './plan.js';
 import type { ProviderContext } from './providers/context.js';
 import { fetchSecret, fetchSecretsBatch } from './providers/secrets-manager.js';
@@ -41,7 +41,9 @@ export async function fetchSecrets(refs: readonly SecretRef[], options: FetchOpt
       calls[request.operation] = (calls[request.operation] ?? 0) + 1;
       return transport.send(request, signal);
     },
-    fail: (error, ref) => (isBootstrapError(error) ? error : classify(error, ref, { defaultRegion, deadlineMs, aborted: signal.aborted })),
+    // Anything else is a bug (or a missing chunk), reported as an internal error rather than blamed on AWS.
+    fail: (error, ref) =>
+      isBootstrapError(error) || (!asAwsCallError(error) && !signal.aborted) ? error : classify(error, ref, { defaultRegion, deadlineMs, aborted: signal.aborted }),
     fellBack: (reason) => {
       if (reason === 'denied') batchDenied = true;
       else batchThrottled = true;

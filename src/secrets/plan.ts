@@ -49,7 +49,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
  * calls of up to 10 names. A bare name or `ssm:NAME` lives in `defaultRegion`.
  */
 export function planCalls(refs: readonly SecretRef[], defaultRegion: string | undefined): PlannedCall[] {
-  const unique = [...new Map(refs.map((ref) => [fetchKey(ref), ref])).values()];
+  const byKey = new Map<string, SecretRef>();
+  for (const ref of refs) if (!byKey.has(fetchKey(ref))) byKey.set(fetchKey(ref), ref);
+  const unique = [...byKey.values()];
   const regionOf = (ref: SecretRef): string => {
     const region = ref.region ?? defaultRegion;
     if (region === undefined) {

@@ -16,7 +16,8 @@ type RetryStrategyV2 = Pick<AdaptiveRetryStrategy, 'acquireInitialRetryToken' | 
 
 type SsmModule = typeof import('@aws-sdk/client-ssm');
 let ssmModule: Promise<SsmModule> | undefined;
-const loadSsm = () => (ssmModule ??= import('@aws-sdk/client-ssm'));
+// A split chunk of a CommonJS package has only a default export: the module.exports object.
+const loadSsm = () => (ssmModule ??= import('@aws-sdk/client-ssm').then((m) => ((m as { default?: SsmModule }).default ?? m)));
 
 /** Adaptive retries, except that a throttled batch call gives up at once so that its caller can fall back to single calls. */
 function retryStrategy(retryThrottling: boolean): RetryStrategyV2 {
@@ -94,9 +95,10 @@ export function createSdkTransport(options: { readonly deadlineMs: number }): Aw
   return {
     kind: 'sdk',
     async send(request, signal) {
+      const client = await clientFor(request);
+      const command = await commandFor(request);
       try {
-        const client = await clientFor(request);
-        return toWire(await client.send(await commandFor(request), { abortSignal: signal })) as Record<string, unknown>;
+        return toWire(await client.send(command, { abortSignal: signal })) as Record<string, unknown>;
       } catch (error) {
         throw toCallError(error);
       }

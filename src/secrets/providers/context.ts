@@ -1,5 +1,4 @@
 import type { SecretRef } from '../../domain.js';
-import type { BootstrapError } from '../../errors.js';
 import type { SecretPayload } from '../secret-value.js';
 import type { AwsRequest } from '../transport.js';
 
@@ -7,7 +6,8 @@ import type { AwsRequest } from '../transport.js';
 export interface ProviderContext {
   /** Rejects with an AwsCallError. */
   send(request: AwsRequest): Promise<Record<string, unknown>>;
-  fail(error: unknown, ref: SecretRef): BootstrapError;
+  /** The error to throw for a failed call: an AwsCallError classified, anything else as it is. */
+  fail(error: unknown, ref: SecretRef): unknown;
   /** A batch call that was refused and replaced by single calls, for the log. */
   fellBack(reason: 'denied' | 'throttled'): void;
   /** By fetchKey(ref). */
