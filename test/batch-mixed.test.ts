@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorLine, fixture, start, type StartResult } from './helpers/bundle.js';
+import { errorLine, fixture, start, type StartOptions, type StartResult } from './helpers/bundle.js';
+import { CLIENTS, startWith } from './helpers/clients.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { createSecret, endpoint, putSecretValue } from './helpers/secrets.js';
 import { controlPlaneConfig, newEncryptionKey, newPipedKey } from './helpers/values.js';
@@ -32,7 +33,8 @@ async function expectSameFilesAsEnv(r: StartResult, values: Record<string, strin
   expect(fromReferences).toEqual(filesOf(control));
 }
 
-describe('several kinds of reference in one start, every value checked byte for byte', () => {
+describe.each(CLIENTS)('several kinds of reference in one start, every value checked byte for byte ($name client)', (client) => {
+  const start = (options: StartOptions = {}) => startWith(client, options);
   it('current by JSON key and by partial ARN (one batch), pinned by stage, pinned by id in another region', async () => {
     proxy = await startFaultProxy(endpoint());
     const config = controlPlaneConfig();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { errorLine, fixture, NODE22, start, type StartResult } from './helpers/bundle.js';
+import { errorLine, fixture, NODE22, start, type StartOptions, type StartResult } from './helpers/bundle.js';
+import { CLIENTS, startWith } from './helpers/clients.js';
 import { forward, startFaultProxy, type Fault, type FaultProxy } from './helpers/fault-proxy.js';
 import { observe } from './helpers/reliability.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
@@ -42,7 +43,8 @@ async function pool<T>(count: number, concurrency: number, run: () => Promise<T>
   return results;
 }
 
-describe('a throttled BatchGetSecretValue falls back at once to GetSecretValue', () => {
+describe.each(CLIENTS)('a throttled BatchGetSecretValue falls back at once to GetSecretValue ($name client)', (client) => {
+  const start = (options: StartOptions = {}) => startWith(client, options);
   it.each([
     { status: 400, type: 'ThrottlingException' },
     { status: 400, type: 'TooManyRequestsException' },
@@ -52,7 +54,7 @@ describe('a throttled BatchGetSecretValue falls back at once to GetSecretValue',
     const began = Date.now();
     const r = await start({ secretsEndpoint: proxy.url, args: await pipedSecrets() });
     const elapsedMs = Date.now() - began;
-    observe('secret service faults', `BatchGetSecretValue throttled (${type}, HTTP ${status})`, 'exit 0; batch not retried; 2 GetSecretValue', `exit ${r.code}; ${proxy.calls.map((c) => c.target).join(', ')}; ${(elapsedMs / 1000).toFixed(1)} s`);
+    observe('secret service faults', `BatchGetSecretValue throttled (${type}, HTTP ${status}), ${client.name} client`, 'exit 0; batch not retried; 2 GetSecretValue', `exit ${r.code}; ${proxy.calls.map((c) => c.target).join(', ')}; ${(elapsedMs / 1000).toFixed(1)} s`);
     expect(r.code).toBe(0);
     expect(proxy.calls.map((c) => c.target).sort()).toEqual(['BatchGetSecretValue', 'GetSecretValue', 'GetSecretValue']);
     expect(resolvedLine(r)).toMatchObject({ calls: 3, byOperation: { BatchGetSecretValue: 1, GetSecretValue: 2 }, batchThrottled: true, batchDenied: false });
@@ -81,7 +83,7 @@ describe('a throttled BatchGetSecretValue falls back at once to GetSecretValue',
     const byTarget = (t: string) => proxy!.calls.filter((c) => c.target === t).length;
     observe(
       'load',
-      'every batch and every GetSecretValue throttled, PIPECD_BOOTSTRAP_TIMEOUT=20',
+      `every batch and every GetSecretValue throttled, PIPECD_BOOTSTRAP_TIMEOUT=20, ${client.name} client`,
       'exit 69 within 20 s; hint names the quotas, maximumPercent and minimumHealthyPercent',
       `exit ${r.code} after ${(elapsedMs / 1000).toFixed(1)} s; ${byTarget('BatchGetSecretValue')} batch call, ${byTarget('GetSecretValue')} GetSecretValue calls; hint: ${String(errorLine(r)?.hint)}`,
     );

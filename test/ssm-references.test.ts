@@ -3,7 +3,9 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { baseEnv, BUNDLE, errorLine, fixture, makeSandbox, NODE20, NODE22, start, type StartResult } from './helpers/bundle.js';
+import { dirname } from 'node:path';
+import { baseEnv, BUNDLE, errorLine, fixture, makeSandbox, NODE20, NODE22, start as startBundle, type StartOptions, type StartResult } from './helpers/bundle.js';
+import { CLIENTS, startWith, type Client } from './helpers/clients.js';
 import { forward, startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { observe } from './helpers/reliability.js';
 import { createSecret, endpoint, labelParameter, putParameter, uniqueName } from './helpers/secrets.js';
@@ -22,20 +24,21 @@ afterEach(async () => {
 const resolvedLine = (r: StartResult) => r.logs.find((l) => l.msg === 'resolved inputs');
 
 /** A gateway start whose one input is a parameter reference, through the fault proxy. */
-async function gatewayThrough(ref: string, decide: Parameters<typeof startFaultProxy>[1], env: Record<string, string> = {}) {
+async function gatewayThrough(client: Client, ref: string, decide: Parameters<typeof startFaultProxy>[1], env: Record<string, string> = {}) {
   proxy = await startFaultProxy(endpoint(), decide);
   const began = Date.now();
-  const r = await start({ secretsEndpoint: proxy.url, args: ['gateway', '--envoy-config-secret', ref], env });
+  const r = await startWith(client, { secretsEndpoint: proxy.url, args: ['gateway', '--envoy-config-secret', ref], env });
   return { r, elapsedMs: Date.now() - began, calls: proxy.calls.length };
 }
 
-function note(name: string, expected: string, r: StartResult, facts: { calls?: number; elapsedMs?: number } = {}) {
+function noteRow(name: string, expected: string, r: StartResult, facts: { calls?: number; elapsedMs?: number } = {}) {
   const error = errorLine(r);
   const extra = [facts.calls !== undefined && `${facts.calls} calls`, facts.elapsedMs !== undefined && `${(facts.elapsedMs / 1000).toFixed(1)} s`, r.record ? 'program started' : 'nothing started'];
   observe('secret service faults', name, expected, `exit ${r.code}${error ? `: ${String(error.msg)} (hint: ${String(error.hint)})` : ''}; ${extra.filter(Boolean).join(', ')}`);
 }
 
-describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
+describe.each(CLIENTS)('SSM Parameter Store references (moto_server SSM) ($name client)', (client) => {
+  const start = (options: StartOptions = {}) => startWith(client, options);
   it('a SecureString by ssm:NAME and a String by ARN, decrypted and byte for byte, in one GetParameters call', async () => {
     proxy = await startFaultProxy(endpoint());
     const configName = `/${uniqueName('pipecd')}/piped-config`;
@@ -111,7 +114,7 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
     expect(resolvedLine(r)).toMatchObject({ secrets: 4, calls: 2, byOperation: { BatchGetSecretValue: 1, GetParameters: 1 } });
   });
 
-  it('through the startup snapshot too (client-ssm comes from aws-secrets.cjs beside the blob)', async () => {
+  it('through the startup snapshot too (with the sdk client, client-ssm comes from aws-secrets.cjs beside the blob)', async () => {
     const name = `/${uniqueName('pipecd')}/envoy`;
     const envoy = fixture('envoy-ecs-demo.yaml');
     await putParameter({ name, value: envoy });
@@ -120,6 +123,9 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
     expect(fileBytes(r.record, 'envoy-config.yaml').toString()).toBe(envoy);
   });
 
+});
+
+describe('the SDK client loads client-ssm only for parameters', () => {
   it('a start without parameter references never loads client-ssm: it runs with that chunk deleted', async () => {
     const meta = JSON.parse(readFileSync(join(BUNDLE, '../meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
     const ssmChunks = Object.entries(meta.outputs)
@@ -131,7 +137,8 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
     rmSync(join(copy, ssmChunks[0]!));
     const sandbox = makeSandbox();
     const secret = await createSecret('envoy', fixture('envoy-ecs-demo.yaml'));
-    const env = { ...baseEnv(sandbox, endpoint()) };
+    // client-ssm is the SDK client's; the fast client has no chunk to load.
+    const env = { ...baseEnv(sandbox, endpoint()), ...CLIENTS.find((c) => c.name === 'sdk')!.env };
     const secretsOnly = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway', '--envoy-config-secret', secret.arn], { env, encoding: 'utf8' });
     expect(secretsOnly.status).toBe(0);
     const name = `/${uniqueName('pipecd')}/envoy`;
@@ -139,13 +146,13 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
     // The control: a parameter reference does load that chunk, and fails without it.
     const withParameter = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway', '--envoy-config-secret', `ssm:${name}`], { env, encoding: 'utf8' });
     expect(withParameter.status).toBe(70);
-    expect(readdirSync(join(copy, 'chunks')).length).toBe(readdirSync(join(BUNDLE, '../chunks')).length - 1);
+    expect(readdirSync(join(copy, dirname(ssmChunks[0]!))).length).toBe(readdirSync(join(BUNDLE, '..', dirname(ssmChunks[0]!))).length - 1);
   });
 });
 
 describe('--help states the reference forms and the rule for bare names', () => {
   it('lists both services and says a bare name is a secret', async () => {
-    const r = await start({ args: ['--help'] });
+    const r = await startBundle({ args: ['--help'] });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Secrets Manager  ARN-or-name[:json-key[:version-stage[:version-id]]]');
     expect(r.stdout).toContain('SSM parameter    arn:aws:ssm:REGION:ACCOUNT:parameter/NAME[:VERSION|:LABEL]');
@@ -154,7 +161,9 @@ describe('--help states the reference forms and the rule for bare names', () => 
   });
 });
 
-describe('SSM failures end the start with a documented exit code and a hint', () => {
+describe.each(CLIENTS)('SSM failures end the start with a documented exit code and a hint ($name client)', (client) => {
+  const start = (options: StartOptions = {}) => startWith(client, options);
+  const note = (name: string, ...rest: Parameters<typeof noteRow> extends [string, ...infer R] ? R : never) => noteRow(`${name} (${client.name} client)`, ...rest);
   it('a missing parameter by ssm:NAME: 78, saying where it looked and how to write a secret', async () => {
     const name = `/${uniqueName('pipecd')}/missing`;
     const r = await start({ args: ['gateway', '--envoy-config-secret', `ssm:${name}`] });
@@ -189,7 +198,7 @@ describe('SSM failures end the start with a documented exit code and a hint', ()
 
   it('AccessDeniedException: 77, naming ssm:GetParameters on the parameter', async () => {
     const ref = parameterArn('pipecd/denied');
-    const { r, calls } = await gatewayThrough(ref, () => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: ssm:GetParameters' }));
+    const { r, calls } = await gatewayThrough(client, ref, () => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: ssm:GetParameters' }));
     note('SSM AccessDeniedException', 'exit 77, hint names ssm:GetParameters and the ARN', r, { calls });
     expect(r.code).toBe(77);
     expect(errorLine(r)!.msg).toBe(`parameter ${ref}: access denied (AccessDeniedException)`);
@@ -200,7 +209,7 @@ describe('SSM failures end the start with a documented exit code and a hint', ()
   });
 
   it('a SecureString whose KMS key refuses: 77, naming kms:Decrypt', async () => {
-    const { r } = await gatewayThrough('ssm:/pipecd/kms', () => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'User is not authorized to perform: kms:Decrypt' }));
+    const { r } = await gatewayThrough(client, 'ssm:/pipecd/kms', () => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'User is not authorized to perform: kms:Decrypt' }));
     note('SSM SecureString, KMS refuses', 'exit 77, hint names kms:Decrypt', r);
     expect(r.code).toBe(77);
     expect(errorLine(r)!.msg).toBe('parameter ssm:/pipecd/kms: SSM Parameter Store could not decrypt it with KMS (AccessDeniedException)');
@@ -209,14 +218,14 @@ describe('SSM failures end the start with a documented exit code and a hint', ()
   it('throttled twice, then answered: GetParameters is retried with backoff (single calls would share its quota)', async () => {
     const name = `/${uniqueName('pipecd')}/throttled`;
     await putParameter({ name, value: fixture('envoy-ecs-demo.yaml') });
-    const { r, calls, elapsedMs } = await gatewayThrough(`ssm:${name}`, (call, i) => (i < 2 ? { kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' } : forward));
+    const { r, calls, elapsedMs } = await gatewayThrough(client, `ssm:${name}`, (call, i) => (i < 2 ? { kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' } : forward));
     note('SSM ThrottlingException twice, then answered', 'exit 0 after 3 GetParameters calls', r, { calls, elapsedMs });
     expect(r.code).toBe(0);
     expect(proxy!.calls.map((c) => c.target)).toEqual(['GetParameters', 'GetParameters', 'GetParameters']);
   });
 
   it('throttled on every try: 69 after 4 attempts, naming the quota and how to spread starts', async () => {
-    const { r, calls, elapsedMs } = await gatewayThrough('ssm:/pipecd/always-throttled', () => ({ kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }));
+    const { r, calls, elapsedMs } = await gatewayThrough(client, 'ssm:/pipecd/always-throttled', () => ({ kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }));
     note('SSM ThrottlingException on every try', 'exit 69 after 4 attempts, hint names the quota', r, { calls, elapsedMs });
     expect(r.code).toBe(69);
     expect(errorLine(r)!.msg).toBe('parameter ssm:/pipecd/always-throttled: SSM Parameter Store unavailable after retries (ThrottlingException, HTTP 400)');
