@@ -83,9 +83,7 @@ const ENV = 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 
 /** Imports every stand-in base under its real name; idempotent within a machine. */
 export function importStandInBases() {
-  // Node's images run Node (the Dockerfiles build the snapshot in them), so they get the C library too.
   const node = [
-    ...GLIBC.map((f) => [f, f]),
     [NODE22, '/usr/local/bin/node', 0o755],
     ['/lib/x86_64-linux-gnu/libstdc++.so.6', '/usr/lib/libstdc++.so.6'],
     ['/lib/x86_64-linux-gnu/libgcc_s.so.1', '/usr/lib/libgcc_s.so.1'],
@@ -105,7 +103,7 @@ export function importStandInBases() {
     },
     { name: BASES.nodeAlpine, files: node, changes: [ENV], bare: true },
     { name: BASES.nodeDebian, files: node, changes: [ENV], bare: true },
-    { name: BASES.binutils, files: [...node, ...strip], changes: [ENV], bare: true },
+    { name: BASES.binutils, files: [...GLIBC.map((f) => [f, f]), ...node, ...strip], changes: [ENV], bare: true },
   ];
   for (const image of images) importImage(image);
 }

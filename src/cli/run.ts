@@ -78,14 +78,19 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadSdkTran
     'read inputs',
   );
 
+  let sdkReason: string | undefined;
   const aws: AwsAccess = {
     defaultRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
-    open: (regions, deadlineMs) => openTransport(env, regions, deadlineMs, loadSdkTransport),
+    open: async (regions, deadlineMs) => {
+      const opened = await openTransport(env, regions, deadlineMs, loadSdkTransport);
+      sdkReason = opened.sdkReason;
+      return opened.transport;
+    },
   };
   const resolved = await resolveInputs(request.sources, AbortSignal.timeout(request.timeoutMs), request.timeoutMs, aws);
   const calls = Object.values(resolved.calls).reduce((sum, n) => sum + n, 0);
   log.info(
-    { secrets: resolved.distinctSecrets, ...(resolved.client ? { client: resolved.client } : {}), calls, byOperation: resolved.calls, batchDenied: resolved.batchDenied, batchThrottled: resolved.batchThrottled, ms: lap() },
+    { secrets: resolved.distinctSecrets, ...(resolved.client ? { client: resolved.client } : {}), ...(sdkReason ? { sdkReason } : {}), calls, byOperation: resolved.calls, batchDenied: resolved.batchDenied, batchThrottled: resolved.batchThrottled, ms: lap() },
     'resolved inputs',
   );
 
