@@ -103,7 +103,8 @@ describe.each(CLIENTS)('secret references in the ECS valueFrom grammar ($name cl
       },
     });
     expect(r.code).toBe(0);
-    expect(proxy.calls).toEqual([{ target: 'BatchGetSecretValue', secretIds: [json.arn, user.arn, password.name], userAgent: expect.stringMatching(/./), raw: expect.stringMatching(/./) }]);
+    expect(proxy.calls).toHaveLength(1);
+    expect(proxy.calls[0]).toMatchObject({ target: 'BatchGetSecretValue', secretIds: [json.arn, user.arn, password.name] });
     expect(client.sent(proxy.calls[0]!.userAgent)).toBe(true);
     expect(r.logs.find((l) => l.msg === 'resolved inputs')).toMatchObject({ secrets: 3, calls: 1 });
   });
