@@ -13,9 +13,11 @@ import { CONTROL_PLANE, ENVOY, PIPED } from '../scripts/lib/demo-configs.mjs';
  * runs this once, when the image is built, and the blob then starts with the bootstrapper loaded
  * and its render path compiled. Run it as `node --snapshot-blob B ROLE ...`.
  *
- * The AWS SDK cannot be in a snapshot (Node cannot snapshot node:http, https or http2, which it loads), so a start
- * with references requires aws-secrets.cjs (src/secrets/sdk-transport.ts) from beside the blob. Dynamic import() is unavailable in
- * a snapshot's main function; require() of a file is.
+ * The fast AWS client is in the snapshot: it fetches node:http, node:https and node:crypto, which a
+ * snapshot cannot hold, at its first request. The AWS SDK cannot be in a snapshot (it loads those
+ * modules and http2 as it loads), so a start that the rule gives to the SDK requires aws-secrets.cjs
+ * (src/secrets/sdk-transport.ts) from beside the blob. Dynamic import() is unavailable in a
+ * snapshot's main function; require() of a file is.
  */
 
 const env = (spec: ResolvedInput['spec'], text: string): ResolvedInput => ({
