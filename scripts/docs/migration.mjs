@@ -1,34 +1,9 @@
-// Writes the README's migration comparison (between the generated:migration markers) from what
-// test/migration.test.ts observed: the old commands it ran verbatim and, per container, one row per
-// fact and one column per way of starting. Run by `npm run docs` after the tests; refuses to write
-// from an incomplete run.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT } from '../lib/nodes.mjs';
+// The README's migration comparison (the block generated:migration) from what test/migration.test.ts
+// observed: the old commands it ran verbatim and, per container, one row per fact and one column per
+// way of starting. Refuses to write from an incomplete run.
+import { readObservations, replaceBlock } from '../lib/observations.mjs';
 
-const SOURCE = join(ROOT, '.tmp/observations/migration');
-const README = join(ROOT, 'README.md');
-const BEGIN = '<!-- BEGIN generated:migration -->';
-const END = '<!-- END generated:migration -->';
-
-function fail(message) {
-  process.stderr.write(`scripts/docs/migration.mjs: ${message}\n`);
-  process.exit(1);
-}
-
-function readObservations() {
-  if (!existsSync(SOURCE)) fail(`no observations in ${SOURCE}: run the tests first (npm run docs does)`);
-  return readdirSync(SOURCE)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) =>
-      readFileSync(join(SOURCE, f), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line)),
-    );
-}
-
-/** Values in first-seen order, which is the order the test observed them in. */
+/** Values in first-seen order: the order the test observed them in. */
 const distinct = (values) => [...new Set(values)];
 const cell = (text) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 const hclList = (words) => `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
@@ -37,16 +12,19 @@ function section(container, commands, facts) {
   const columns = distinct(facts.map((f) => f.column));
   const rows = distinct(facts.map((f) => f.row));
   const value = (row, column) => facts.find((f) => f.row === row && f.column === column)?.value;
-  for (const row of rows) for (const column of columns) if (value(row, column) === undefined) fail(`${container}: no "${row}" for "${column}"`);
+  for (const row of rows)
+    for (const column of columns)
+      if (value(row, column) === undefined)
+        throw new Error(`migration: ${container} has no "${row}" for "${column}": the run was incomplete`);
   return [
     `### ${container}`,
     '',
-    `Before, from ${commands.source}:`,
+    `Before (${commands.source}):`,
     '',
     '```hcl',
     `entrypoint = ${hclList(commands.entryPoint)}`,
-    `command    = [`,
-    ...commands.command.map((c) => `  ${JSON.stringify(c)}`),
+    'command = [',
+    ...commands.command.map((c) => `  ${JSON.stringify(c)},`),
     ']',
     '```',
     '',
@@ -63,30 +41,24 @@ function section(container, commands, facts) {
   ].join('\n');
 }
 
-const observations = readObservations();
-const commandsOf = new Map(observations.filter((o) => o.commands).map((o) => [o.container, o.commands]));
-const facts = observations.filter((o) => o.row);
-const containers = distinct(facts.map((f) => f.container));
-if (containers.length === 0) fail('the observations hold no rows');
-for (const c of containers) if (!commandsOf.has(c)) fail(`no commands recorded for ${c}`);
-
-const block = [
-  BEGIN,
-  `<!-- Written by \`npm run docs\` (scripts/docs/migration.mjs) from test/migration.test.ts; ${facts.length} observations. Do not edit by hand. -->`,
-  '',
-  ...containers.map((c) =>
+export default function generate() {
+  const observations = readObservations('migration');
+  const commandsOf = new Map(observations.filter((o) => o.commands).map((o) => [o.container, o.commands]));
+  const facts = observations.filter((o) => o.row);
+  const containers = distinct(facts.map((f) => f.container));
+  if (containers.length === 0) throw new Error('migration: no observations: test/migration.test.ts did not run');
+  for (const c of containers) if (!commandsOf.has(c)) throw new Error(`migration: no commands recorded for ${c}`);
+  const sections = containers.map((c) =>
     section(
       c,
       commandsOf.get(c),
       facts.filter((f) => f.container === c),
     ),
-  ),
-  END,
-].join('\n');
-
-const readme = readFileSync(README, 'utf8');
-const begin = readme.indexOf(BEGIN);
-const end = readme.indexOf(END);
-if (begin < 0 || end < begin) fail(`README.md has no ${BEGIN} ... ${END} block`);
-writeFileSync(README, readme.slice(0, begin) + block + readme.slice(end + END.length));
-process.stdout.write(`README.md: migration comparison from ${facts.length} observations of ${containers.length} containers\n`);
+  );
+  replaceBlock(
+    'README.md',
+    'migration',
+    `<!-- Written by \`npm run docs\` (scripts/docs/migration.mjs) from test/migration.test.ts: ${facts.length} observations. Do not edit by hand. -->\n\n${sections.join('\n')}`,
+  );
+  return 'README.md (generated:migration)';
+}

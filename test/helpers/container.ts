@@ -37,7 +37,18 @@ export interface TerminatedRun {
   readonly termReached: boolean;
 }
 
-const wrap = (run: ContainerRun) => ['unshare', '--pid', '--fork', '--mount-proc', '/usr/bin/dash', '-c', SETUP, 'container', run.shell ?? '', run.workdir];
+const wrap = (run: ContainerRun) => [
+  'unshare',
+  '--pid',
+  '--fork',
+  '--mount-proc',
+  '/usr/bin/dash',
+  '-c',
+  SETUP,
+  'container',
+  run.shell ?? '',
+  run.workdir,
+];
 
 /**
  * stdout and stderr of the container. unshare adds a line of its own when PID 1 dies of SIGKILL (it
@@ -67,7 +78,14 @@ const childrenOf = (pid: number): number[] => {
 };
 
 /** The innermost PID of a host process (its PID inside the container's namespace). */
-const namespacePid = (pid: number) => Number(/^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]!.trim().split(/\s+/).pop());
+const namespacePid = (pid: number) =>
+  Number(
+    /^NSpid:\s+(.*)$/m
+      .exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]!
+      .trim()
+      .split(/\s+/)
+      .pop(),
+  );
 
 /** The path from `root` down to the host process whose namespace PID is `target`. */
 function pathTo(root: number, target: number): number[] | undefined {
