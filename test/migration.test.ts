@@ -55,6 +55,8 @@ interface Container {
   readonly newEnv: Readonly<Record<string, string>>;
   /** Whether the old command echoes the config to stdout before decoding it. */
   readonly echoesConfig: boolean;
+  /** Whether the old command expands the config into the program's command line. */
+  readonly configInArgv: boolean;
   /** The files the old command writes in the working directory. */
   readonly oldFiles: readonly string[];
   /** Whether the old command, and pipecd-bootstrap, write the encryption key. */
@@ -91,6 +93,7 @@ const CONTAINERS: readonly Container[] = [
     newArgs: ['server', '--', ...PASS_THROUGH_SERVER],
     newEnv: bootstrapControlPlaneEnv(CP.text),
     echoesConfig: true,
+    configInArgv: false,
     oldFiles: ['control-plane-config.yaml', 'encryption-key'],
     oldWritesKey: true,
     newWritesKey: true,
@@ -115,6 +118,7 @@ const CONTAINERS: readonly Container[] = [
       CACHE_ADDRESS: `${TF_VARS.redis_host}:6379`,
     },
     echoesConfig: true,
+    configInArgv: false,
     oldFiles: ['control-plane-config.yaml', 'encryption-key'],
     oldWritesKey: true,
     newWritesKey: false,
@@ -133,6 +137,7 @@ const CONTAINERS: readonly Container[] = [
     newArgs: ['gateway'],
     newEnv: { ENVOY_CONFIG: b64(ENVOY) },
     echoesConfig: true,
+    configInArgv: false,
     oldFiles: ['envoy-config.yaml'],
     oldWritesKey: false,
     newWritesKey: false,
@@ -151,6 +156,7 @@ const CONTAINERS: readonly Container[] = [
     newArgs: ['piped'],
     newEnv: { PIPED_CONFIG: b64(PIPED) },
     echoesConfig: false,
+    configInArgv: true,
     oldFiles: [],
     oldWritesKey: false,
     newWritesKey: false,
@@ -187,7 +193,7 @@ interface Runner {
 
 const OLD_EXPECTED = {
   logShowsConfig: (c: Container) => c.echoesConfig,
-  argvHoldsConfig: (c: Container) => c.name === 'piped',
+  argvHoldsConfig: (c: Container) => c.configInArgv,
   fileMode: '644',
   appends: true,
   keyBytes: (key: string) => `${key}\n`,
