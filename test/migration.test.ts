@@ -519,4 +519,18 @@ describe('the old sh -c commands beside pipecd-bootstrap, on the same inputs', (
       );
     }
   });
+
+  it("the README's hand-written task definitions give each control plane container the command this test ran", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const guide = readme.slice(
+      readme.indexOf('<!-- END generated:migration -->'),
+      readme.indexOf('\n## ', readme.indexOf('<!-- END generated:migration -->')),
+    );
+    for (const c of CONTAINERS.filter((c) => c.name !== 'piped')) {
+      const hcl = `[${c.newArgs.map((a) => JSON.stringify(a)).join(', ')}]`;
+      expect(guide, `README.md's ${c.name} container definition`).toMatch(
+        new RegExp(`\\bcommand\\s*=\\s*${hcl.replace(/[[\]().*+?^$|\\]/g, '\\$&')}`),
+      );
+    }
+  });
 });
