@@ -13,8 +13,8 @@ import { startAndTerminate, startContainer, type ContainerRun } from './helpers/
 import { b64, controlPlaneConfig, newEncryptionKey, newPipedKey } from './helpers/values.js';
 
 const README_BLOCK = /<!-- BEGIN generated:migration -->([\s\S]*?)<!-- END generated:migration -->/;
-/** How long a SIGTERM may take to reach a program that is idle and waiting for it. */
-const TERM_GRACE_MS = 3_000;
+/** How long a SIGTERM may take to reach an idle program (milliseconds when it does; generous for a loaded machine). */
+const TERM_GRACE_MS = 5_000;
 
 /** The values Terraform puts in for the demo's `${var.*}` (an RDS and an ElastiCache address). */
 const TF_VARS: Record<string, string> = {
