@@ -31,8 +31,17 @@ async function gatewayThrough(ref: string, decide: Parameters<typeof startFaultP
 
 function note(name: string, expected: string, r: StartResult, facts: { calls?: number; elapsedMs?: number } = {}) {
   const error = errorLine(r);
-  const extra = [facts.calls !== undefined && `${facts.calls} calls`, facts.elapsedMs !== undefined && `${(facts.elapsedMs / 1000).toFixed(1)} s`, r.record ? 'program started' : 'nothing started'];
-  observe('secret service faults', name, expected, `exit ${r.code}${error ? `: ${String(error.msg)} (hint: ${String(error.hint)})` : ''}; ${extra.filter(Boolean).join(', ')}`);
+  const extra = [
+    facts.calls !== undefined && `${facts.calls} calls`,
+    facts.elapsedMs !== undefined && `${(facts.elapsedMs / 1000).toFixed(1)} s`,
+    r.record ? 'program started' : 'nothing started',
+  ];
+  observe(
+    'secret service faults',
+    name,
+    expected,
+    `exit ${r.code}${error ? `: ${String(error.msg)} (hint: ${String(error.hint)})` : ''}; ${extra.filter(Boolean).join(', ')}`,
+  );
 }
 
 describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
@@ -43,14 +52,19 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
     const key = newPipedKey();
     await putParameter({ name: configName, value: b64(pipedConfig), type: 'SecureString' });
     await putParameter({ name: keyName, value: key, type: 'String' });
-    const r = await start({ secretsEndpoint: proxy.url, args: ['piped', '--piped-config-secret', `ssm:${configName}`, '--piped-key-secret', parameterArn(keyName)] });
+    const r = await start({
+      secretsEndpoint: proxy.url,
+      args: ['piped', '--piped-config-secret', `ssm:${configName}`, '--piped-key-secret', parameterArn(keyName)],
+    });
     expect(r.code).toBe(0);
     // The control: the same values from env give the same files, byte for byte.
     const written = fileBytes(r.record, 'piped-config.yaml');
     expect(readFileSync(join(r.sandbox.out, 'piped-key'), 'utf8')).toBe(key);
     const fromEnv = await start({ sandbox: r.sandbox, args: ['piped'], env: { PIPED_CONFIG: b64(pipedConfig), PIPED_KEY: key } });
     expect(written.equals(fileBytes(fromEnv.record, 'piped-config.yaml'))).toBe(true);
-    expect(proxy.calls.map((c) => [c.service, c.target, c.names, c.input.WithDecryption])).toEqual([['ssm', 'GetParameters', [configName, keyName], true]]);
+    expect(proxy.calls.map((c) => [c.service, c.target, c.names, c.input.WithDecryption])).toEqual([
+      ['ssm', 'GetParameters', [configName, keyName], true],
+    ]);
     expect(resolvedLine(r)).toMatchObject({ secrets: 2, calls: 1, byOperation: { GetParameters: 1 } });
     for (const value of [key, b64(pipedConfig)]) expect(r.stderr + r.stdout).not.toContain(value);
   });
@@ -76,7 +90,15 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
     await labelParameter(name, 1, ['stable']);
     const r = await start({
       secretsEndpoint: proxy.url,
-      args: ['server', '--encryption-key-secret', `ssm:${name}`, '--mysql-username-secret', `ssm:${name}:1`, '--mysql-password-secret', `${parameterArn(name)}:stable`],
+      args: [
+        'server',
+        '--encryption-key-secret',
+        `ssm:${name}`,
+        '--mysql-username-secret',
+        `ssm:${name}:1`,
+        '--mysql-password-secret',
+        `${parameterArn(name)}:stable`,
+      ],
       env: { CONTROL_PLANE_CONFIG: controlPlane },
     });
     expect(r.code).toBe(0);
@@ -104,7 +126,13 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
     const r = await start({
       secretsEndpoint: proxy.url,
       args: ['server'],
-      env: { CONTROL_PLANE_CONFIG_SECRET: config.arn, ENCRYPTION_KEY_SECRET: key.arn, MYSQL_USERNAME_SECRET: `ssm:${user}`, MYSQL_PASSWORD_SECRET: parameterArn(password), PIPECD_BOOTSTRAP_TIMEOUT: '10' },
+      env: {
+        CONTROL_PLANE_CONFIG_SECRET: config.arn,
+        ENCRYPTION_KEY_SECRET: key.arn,
+        MYSQL_USERNAME_SECRET: `ssm:${user}`,
+        MYSQL_PASSWORD_SECRET: parameterArn(password),
+        PIPECD_BOOTSTRAP_TIMEOUT: '10',
+      },
     });
     expect(r.code).toBe(0);
     expect(proxy.calls.map((c) => c.target).sort()).toEqual(['BatchGetSecretValue', 'GetParameters']);
@@ -115,13 +143,18 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
     const name = `/${uniqueName('pipecd')}/envoy`;
     const envoy = fixture('envoy-ecs-demo.yaml');
     await putParameter({ name, value: envoy });
-    const r = await start({ command: [NODE22, '--snapshot-blob', inject('snapshotBlob')], args: ['gateway', '--envoy-config-secret', `ssm:${name}`] });
+    const r = await start({
+      command: [NODE22, '--snapshot-blob', inject('snapshotBlob')],
+      args: ['gateway', '--envoy-config-secret', `ssm:${name}`],
+    });
     expect(r.code).toBe(0);
     expect(fileBytes(r.record, 'envoy-config.yaml').toString()).toBe(envoy);
   });
 
   it('a start without parameter references never loads client-ssm: it runs with that chunk deleted', async () => {
-    const meta = JSON.parse(readFileSync(join(BUNDLE, '../meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    const meta = JSON.parse(readFileSync(join(BUNDLE, '../meta.json'), 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
     const ssmChunks = Object.entries(meta.outputs)
       .filter(([, o]) => Object.keys(o.inputs).some((i) => i.includes('node_modules/@aws-sdk/client-ssm/')))
       .map(([file]) => file.replace(/^dist\//, ''));
@@ -132,12 +165,18 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
     const sandbox = makeSandbox();
     const secret = await createSecret('envoy', fixture('envoy-ecs-demo.yaml'));
     const env = { ...baseEnv(sandbox, endpoint()) };
-    const secretsOnly = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway', '--envoy-config-secret', secret.arn], { env, encoding: 'utf8' });
+    const secretsOnly = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway', '--envoy-config-secret', secret.arn], {
+      env,
+      encoding: 'utf8',
+    });
     expect(secretsOnly.status).toBe(0);
     const name = `/${uniqueName('pipecd')}/envoy`;
     await putParameter({ name, value: fixture('envoy-ecs-demo.yaml') });
     // The control: a parameter reference does load that chunk, and fails without it.
-    const withParameter = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway', '--envoy-config-secret', `ssm:${name}`], { env, encoding: 'utf8' });
+    const withParameter = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway', '--envoy-config-secret', `ssm:${name}`], {
+      env,
+      encoding: 'utf8',
+    });
     expect(withParameter.status).toBe(70);
     expect(readdirSync(join(copy, 'chunks')).length).toBe(readdirSync(join(BUNDLE, '../chunks')).length - 1);
   });
@@ -189,7 +228,12 @@ describe('SSM failures end the start with a documented exit code and a hint', ()
 
   it('AccessDeniedException: 77, naming ssm:GetParameters on the parameter', async () => {
     const ref = parameterArn('pipecd/denied');
-    const { r, calls } = await gatewayThrough(ref, () => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: ssm:GetParameters' }));
+    const { r, calls } = await gatewayThrough(ref, () => ({
+      kind: 'error',
+      status: 400,
+      type: 'AccessDeniedException',
+      message: 'not authorized to perform: ssm:GetParameters',
+    }));
     note('SSM AccessDeniedException', 'exit 77, hint names ssm:GetParameters and the ARN', r, { calls });
     expect(r.code).toBe(77);
     expect(errorLine(r)!.msg).toBe(`parameter ${ref}: access denied (AccessDeniedException)`);
@@ -200,7 +244,12 @@ describe('SSM failures end the start with a documented exit code and a hint', ()
   });
 
   it('a SecureString whose KMS key refuses: 77, naming kms:Decrypt', async () => {
-    const { r } = await gatewayThrough('ssm:/pipecd/kms', () => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'User is not authorized to perform: kms:Decrypt' }));
+    const { r } = await gatewayThrough('ssm:/pipecd/kms', () => ({
+      kind: 'error',
+      status: 400,
+      type: 'AccessDeniedException',
+      message: 'User is not authorized to perform: kms:Decrypt',
+    }));
     note('SSM SecureString, KMS refuses', 'exit 77, hint names kms:Decrypt', r);
     expect(r.code).toBe(77);
     expect(errorLine(r)!.msg).toBe('parameter ssm:/pipecd/kms: SSM Parameter Store could not decrypt it with KMS (AccessDeniedException)');
@@ -209,18 +258,29 @@ describe('SSM failures end the start with a documented exit code and a hint', ()
   it('throttled twice, then answered: GetParameters is retried with backoff (single calls would share its quota)', async () => {
     const name = `/${uniqueName('pipecd')}/throttled`;
     await putParameter({ name, value: fixture('envoy-ecs-demo.yaml') });
-    const { r, calls, elapsedMs } = await gatewayThrough(`ssm:${name}`, (call, i) => (i < 2 ? { kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' } : forward));
+    const { r, calls, elapsedMs } = await gatewayThrough(`ssm:${name}`, (call, i) =>
+      i < 2 ? { kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' } : forward,
+    );
     note('SSM ThrottlingException twice, then answered', 'exit 0 after 3 GetParameters calls', r, { calls, elapsedMs });
     expect(r.code).toBe(0);
     expect(proxy!.calls.map((c) => c.target)).toEqual(['GetParameters', 'GetParameters', 'GetParameters']);
   });
 
   it('throttled on every try: 69 after 4 attempts, naming the quota and how to spread starts', async () => {
-    const { r, calls, elapsedMs } = await gatewayThrough('ssm:/pipecd/always-throttled', () => ({ kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }));
+    const { r, calls, elapsedMs } = await gatewayThrough('ssm:/pipecd/always-throttled', () => ({
+      kind: 'error',
+      status: 400,
+      type: 'ThrottlingException',
+      message: 'Rate exceeded',
+    }));
     note('SSM ThrottlingException on every try', 'exit 69 after 4 attempts, hint names the quota', r, { calls, elapsedMs });
     expect(r.code).toBe(69);
-    expect(errorLine(r)!.msg).toBe('parameter ssm:/pipecd/always-throttled: SSM Parameter Store unavailable after retries (ThrottlingException, HTTP 400)');
-    expect(errorLine(r)!.hint).toMatch(/^the account's quota is used up: GetParameter and GetParameters share 40 transactions per second .*maximumPercent.*minimumHealthyPercent/);
+    expect(errorLine(r)!.msg).toBe(
+      'parameter ssm:/pipecd/always-throttled: SSM Parameter Store unavailable after retries (ThrottlingException, HTTP 400)',
+    );
+    expect(errorLine(r)!.hint).toMatch(
+      /^the account's quota is used up: GetParameter and GetParameters share 40 transactions per second .*maximumPercent.*minimumHealthyPercent/,
+    );
     expect(calls).toBe(4);
   });
 });

@@ -17,7 +17,7 @@ type RetryStrategyV2 = Pick<AdaptiveRetryStrategy, 'acquireInitialRetryToken' | 
 type SsmModule = typeof import('@aws-sdk/client-ssm');
 let ssmModule: Promise<SsmModule> | undefined;
 // A split chunk of a CommonJS package has only a default export: the module.exports object.
-const loadSsm = () => (ssmModule ??= import('@aws-sdk/client-ssm').then((m) => ((m as { default?: SsmModule }).default ?? m)));
+const loadSsm = () => (ssmModule ??= import('@aws-sdk/client-ssm').then((m) => (m as { default?: SsmModule }).default ?? m));
 
 /** Adaptive retries, except that a throttled batch call gives up at once so that its caller can fall back to single calls. */
 function retryStrategy(retryThrottling: boolean): RetryStrategyV2 {
@@ -26,7 +26,9 @@ function retryStrategy(retryThrottling: boolean): RetryStrategyV2 {
   return {
     acquireInitialRetryToken: (scope) => adaptive.acquireInitialRetryToken(scope),
     refreshRetryTokenForRetry: (token, info) =>
-      info.errorType === 'THROTTLING' ? Promise.reject(new Error('throttled batch: falling back')) : adaptive.refreshRetryTokenForRetry(token, info),
+      info.errorType === 'THROTTLING'
+        ? Promise.reject(new Error('throttled batch: falling back'))
+        : adaptive.refreshRetryTokenForRetry(token, info),
     recordSuccess: (token) => adaptive.recordSuccess(token),
   };
 }
