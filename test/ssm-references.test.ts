@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,6 +181,61 @@ describe('SSM Parameter Store references (moto_server SSM, real SDK)', () => {
     });
     expect(withParameter.status).toBe(70);
     expect(readdirSync(join(copy, 'chunks')).length).toBe(readdirSync(join(BUNDLE, '../chunks')).length - 1);
+  });
+});
+
+describe('credentials', () => {
+  it('the container credentials endpoint is asked once per start, however many clients the start needs', async () => {
+    let asked = 0;
+    const credentialsServer = createServer((_, res) => {
+      asked++;
+      const expiration = new Date(Date.now() + 3_600_000).toISOString();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          AccessKeyId: 'ASIATESTTESTTEST',
+          SecretAccessKey: 'task-role-secret',
+          Token: 'task-role-token',
+          Expiration: expiration,
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => credentialsServer.listen(0, '127.0.0.1', resolve));
+    const port = (credentialsServer.address() as AddressInfo).port;
+    try {
+      // Three clients: the batch (no throttling retries), GetSecretValue after the throttled batch, and SSM.
+      proxy = await startFaultProxy(endpoint(), (call) =>
+        call.target === 'BatchGetSecretValue' ? { kind: 'error', status: 400, type: 'ThrottlingException' } : forward,
+      );
+      const config = await createSecret('creds-config', controlPlane);
+      const key = await createSecret('creds-key', newEncryptionKey());
+      const user = `/${uniqueName('pipecd')}/user`;
+      await putParameter({ name: user, value: 'pipecd' });
+      const r = await start({
+        secretsEndpoint: proxy.url,
+        args: [
+          'server',
+          '--control-plane-config-secret',
+          config.arn,
+          '--encryption-key-secret',
+          key.arn,
+          '--mysql-username-secret',
+          `ssm:${user}`,
+        ],
+        env: {
+          MYSQL_PASSWORD: 'pw',
+          AWS_ACCESS_KEY_ID: '',
+          AWS_SECRET_ACCESS_KEY: '',
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/v2/credentials`,
+        },
+      });
+      expect(r.code).toBe(0);
+      expect(proxy.calls.map((c) => c.target).sort()).toEqual(['BatchGetSecretValue', 'GetParameters', 'GetSecretValue', 'GetSecretValue']);
+      // Once, not zero times (the endpoint was the credential source) nor once per client.
+      expect(asked).toBe(1);
+    } finally {
+      credentialsServer.close();
+    }
   });
 });
 

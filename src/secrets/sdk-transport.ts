@@ -61,22 +61,35 @@ function toCallError(error: unknown): AwsCallError {
 interface Client {
   send(command: unknown, options: { abortSignal: AbortSignal }): Promise<unknown>;
   destroy(): void;
+  readonly config: { readonly credentials: unknown };
 }
 
 export function createSdkTransport(options: { readonly deadlineMs: number }): AwsTransport {
   // One socket pool for every client: a fallback after a refused batch reuses the batch's connection.
   const requestHandler = new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: Math.min(10_000, options.deadlineMs) });
   const clients = new Map<string, Promise<Client>>();
+  // The first client's memoized credential provider, given to the others: the default chain (on ECS,
+  // a call to the container credentials endpoint) runs once per start, not once per client.
+  let credentials: unknown;
+  const configFor = (request: AwsRequest) => ({
+    region: request.region,
+    retryStrategy: retryStrategy(request.retryThrottling),
+    requestHandler,
+    ...(credentials === undefined ? {} : { credentials: credentials as never }),
+  });
+  const sharing = (client: Client): Client => {
+    credentials ??= client.config.credentials;
+    return client;
+  };
 
   const clientFor = (request: AwsRequest): Promise<Client> => {
     const key = `${request.service} ${request.region} ${request.retryThrottling}`;
     let client = clients.get(key);
     if (!client) {
-      const config = { region: request.region, retryStrategy: retryStrategy(request.retryThrottling), requestHandler };
       client =
         request.service === 'ssm'
-          ? loadSsm().then(({ SSMClient }) => new SSMClient(config) as Client)
-          : Promise.resolve(new SecretsManagerClient(config) as Client);
+          ? loadSsm().then(({ SSMClient }) => sharing(new SSMClient(configFor(request))))
+          : Promise.resolve(sharing(new SecretsManagerClient(configFor(request))));
       clients.set(key, client);
     }
     return client;
