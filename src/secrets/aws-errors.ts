@@ -38,7 +38,7 @@ const NOT_FOUND: Record<SecretRef['service'], Set<string>> = {
   secretsmanager: new Set(['ResourceNotFoundException', 'InvalidRequestException']),
   ssm: new Set(['ParameterNotFound', 'ParameterVersionNotFound', 'InvalidParameters']),
 };
-const REFUSED = new Set(['InvalidParameterException', 'ValidationException', 'ParameterVersionLabelLimitExceeded']);
+const REFUSED = new Set(['InvalidParameterException', 'ValidationException']);
 
 /** What each service is called in messages, the variable that points at its endpoint, and how to write its references. */
 const SERVICE = {
