@@ -1,21 +1,19 @@
 // npm run bench: start-up time, memory, Secrets Manager calls and bundle size, side by side in one
 // run, written to docs/benchmarks.md. Every variant ends by exec'ing the same trivial program, so
 // the differences are what comes before the exec.
-import { BatchGetSecretValueCommand, CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BatchGetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CONTROL_PLANE, ENVOY, PIPED } from './lib/demo-configs.mjs';
 import { startContainerCredentialsEndpoint } from './lib/container-credentials-endpoint.mjs';
-import { startLocalSecretsManager } from './lib/local-secrets-manager.mjs';
-import { NODE22, ROOT, SYSTEM_NODE } from './lib/nodes.mjs';
+import { localSecretsClient, putSecret, startLocalSecretsManager } from './lib/local-secrets-manager.mjs';
+import { b64, BUNDLE, NODE22, ROOT, sample, SNAPSHOT_DIR, SYSTEM_NODE } from './lib/paths.mjs';
 import { buildSnapshotBlob } from './lib/snapshot-blob.mjs';
 import { BASES, importStandInBases, podman, PODMAN_RUN_FLAGS } from './lib/stand-in-images.mjs';
 
-const BUNDLE = join(ROOT, 'dist/pipecd-bootstrap.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 
 const step = (what) => process.stderr.write(`bench: ${what}\n`);
@@ -24,7 +22,9 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const version = (node) => spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-const b64 = (text) => Buffer.from(text).toString('base64');
+const CONTROL_PLANE = sample('control-plane');
+const ENVOY = sample('envoy');
+const PIPED = sample('piped');
 const ms = (x) => x.toFixed(1);
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -37,7 +37,11 @@ function program(dir, body) {
 }
 
 function measure(variants) {
-  const r = spawnSync('python3', [join(ROOT, 'scripts/lib/measure.py'), String(ROUNDS)], { input: JSON.stringify(variants), encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('python3', [join(ROOT, 'scripts/lib/measure.py'), String(ROUNDS)], {
+    input: JSON.stringify(variants),
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`measure.py failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -78,7 +82,12 @@ function bundleFacts() {
     if (!path.endsWith('.mjs')) continue;
     for (const [input, i] of Object.entries(o.inputs)) {
       const rest = input.includes('node_modules/') ? input.split('node_modules/').pop() : null;
-      const name = rest ? rest.split('/').slice(0, rest.startsWith('@') ? 2 : 1).join('/') : 'src (pipecd-bootstrap)';
+      const name = rest
+        ? rest
+            .split('/')
+            .slice(0, rest.startsWith('@') ? 2 : 1)
+            .join('/')
+        : 'src (pipecd-bootstrap)';
       byPackage[name] ??= { always: 0, sdk: 0 };
       byPackage[name][always.has(path) ? 'always' : 'sdk'] += i.bytesInOutput;
     }
@@ -89,7 +98,12 @@ function bundleFacts() {
 /** The images the Dockerfiles make, built against the stand-in bases as the image tests build them. */
 const IMAGES = [
   { name: 'server', dockerfile: 'Dockerfile.server', args: [], base: BASES.pipecd },
-  { name: 'ops', dockerfile: 'Dockerfile.ops', args: ['SERVER_IMAGE=localhost/pipecd-bootstrap-bench/server'], base: 'localhost/pipecd-bootstrap-bench/server' },
+  {
+    name: 'ops',
+    dockerfile: 'Dockerfile.ops',
+    args: ['SERVER_IMAGE=localhost/pipecd-bootstrap-bench/server'],
+    base: 'localhost/pipecd-bootstrap-bench/server',
+  },
   { name: 'gateway', dockerfile: 'Dockerfile.gateway', args: [], base: BASES.envoy },
   { name: 'piped', dockerfile: 'Dockerfile.piped', args: [], base: BASES.piped },
 ];
@@ -121,7 +135,18 @@ function imageBytes() {
   try {
     return IMAGES.map((spec) => {
       const tag = `localhost/pipecd-bootstrap-bench/${spec.name}`;
-      podman(['build', '--pull=never', '--network=none', ...PODMAN_RUN_FLAGS, ...spec.args.flatMap((a) => ['--build-arg', a]), '-f', join(ROOT, spec.dockerfile), '-t', tag, ROOT]);
+      podman([
+        'build',
+        '--pull=never',
+        '--network=none',
+        ...PODMAN_RUN_FLAGS,
+        ...spec.args.flatMap((a) => ['--build-arg', a]),
+        '-f',
+        join(ROOT, spec.dockerfile),
+        '-t',
+        tag,
+        ROOT,
+      ]);
       const layersOf = (image) => JSON.parse(podman(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', image]).stdout);
       const baseLayers = new Set(layersOf(spec.base));
       const added = layersOf(tag).filter((l) => !baseLayers.has(l));
@@ -145,8 +170,8 @@ const moto = await startLocalSecretsManager();
 const dir = mkdtempSync(join(tmpdir(), 'pipecd-bootstrap-bench-'));
 const stops = [moto.stop];
 try {
-  const client = new SecretsManagerClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-  const put = async (Name, SecretString) => (await client.send(new CreateSecretCommand({ Name, SecretString }))).ARN;
+  const client = localSecretsClient(moto.endpoint);
+  const put = async (name, value) => (await putSecret(moto.endpoint, name, value)).arn;
   const values = { CONTROL_PLANE_CONFIG: b64(CONTROL_PLANE), MYSQL_USERNAME: 'pipecd', MYSQL_PASSWORD: randomBytes(16).toString('hex') };
   const refs = {
     CONTROL_PLANE_CONFIG_SECRET: await put('bench/control-plane-config', values.CONTROL_PLANE_CONFIG),
@@ -165,7 +190,12 @@ try {
 
   // A stand-in of the ECS container credentials endpoint, in a process of its own (measure.py blocks this one).
   const token = randomBytes(24).toString('hex');
-  const credentials = await startContainerCredentialsEndpoint({ token, accessKeyId: 'ASIABENCH', secretAccessKey: 'bench', sessionToken: 'bench-session' });
+  const credentials = await startContainerCredentialsEndpoint({
+    token,
+    accessKeyId: 'ASIABENCH',
+    secretAccessKey: 'bench',
+    sessionToken: 'bench-session',
+  });
   stops.push(credentials.stop);
 
   const prog = program(dir, 'exit 0');
@@ -187,7 +217,12 @@ try {
     PIPECD_BINARY: prog,
   };
   const sdkClient = { AWS_CONFIG_FILE: sharedConfig };
-  const ecs = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: credentials.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: token };
+  const ecs = {
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: credentials.url,
+    AWS_CONTAINER_AUTHORIZATION_TOKEN: token,
+  };
   const out = (name) => join(dir, 'out', name);
   const roleEnv = {
     server: { CONTROL_PLANE_CONFIG: b64(CONTROL_PLANE), ENCRYPTION_KEY: key, DATASTORE_HOST: 'db.internal' },
@@ -197,9 +232,17 @@ try {
     launcher: { PIPED_CONFIG: PIPED, PIPED_KEY: pipedKey },
   };
   const opsRefs = { ...refs, DATASTORE_HOST: 'db.internal' };
-  const blob = buildSnapshotBlob(NODE22, join(ROOT, 'dist/snapshot'));
-  const boot = (name, node, role, env) => ({ name, argv: [node, BUNDLE, role], env: { ...base, PIPECD_BOOTSTRAP_DIR: out(name.replace(/\W+/g, '-')), ...env } });
-  const snap = (name, role, env) => ({ name, argv: [NODE22, '--snapshot-blob', blob, role], env: { ...base, PIPECD_BOOTSTRAP_DIR: out(name.replace(/\W+/g, '-')), ...env } });
+  const blob = buildSnapshotBlob(NODE22, SNAPSHOT_DIR);
+  const boot = (name, node, role, env) => ({
+    name,
+    argv: [node, BUNDLE, role],
+    env: { ...base, PIPECD_BOOTSTRAP_DIR: out(name.replace(/\W+/g, '-')), ...env },
+  });
+  const snap = (name, role, env) => ({
+    name,
+    argv: [NODE22, '--snapshot-blob', blob, role],
+    env: { ...base, PIPECD_BOOTSTRAP_DIR: out(name.replace(/\W+/g, '-')), ...env },
+  });
   const shDir = join(dir, 'sh');
   spawnSync('mkdir', ['-p', shDir]);
   const V = {
@@ -250,7 +293,11 @@ try {
   // Each reference variant must have gone through the client its name says: one start of each, its log read.
   const clientOf = (v) => {
     const r = spawnSync(v.argv[0], v.argv.slice(1), { env: v.env, encoding: 'utf8' });
-    return r.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === 'resolved inputs');
+    return r.stderr
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.msg === 'resolved inputs');
   };
   step(`one start of each reference variant`);
   const resolvedLines = Object.fromEntries(variants.filter((v) => v.name.includes('references')).map((v) => [v.name, clientOf(v)]));
@@ -271,8 +318,12 @@ try {
   const residents = { execve: [], supervise: [] };
   const sleeper = program(dir, 'echo $$ > "$READY"; sleep 1');
   for (let i = 0; i < 5; i++) {
-    residents.execve.push(await residentAfterStart(NODE22, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir, sleeper));
-    residents.supervise.push(await residentAfterStart(SYSTEM_NODE, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir, sleeper));
+    residents.execve.push(
+      await residentAfterStart(NODE22, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir, sleeper),
+    );
+    residents.supervise.push(
+      await residentAfterStart(SYSTEM_NODE, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir, sleeper),
+    );
   }
   const execveNames = [...new Set(residents.execve.map((r) => r.name))];
   const programRss = median(residents.execve.map((r) => r.rssKb));
@@ -296,7 +347,9 @@ try {
   const goal = (ok) => (ok ? 'met' : '**missed**');
   const ratio = (name) => `${ms(med(name))} ms = ${(med(name) / node0).toFixed(2)}x`;
   const envOnlyWorst = Math.max(...Object.keys(roleEnv).map((r) => med(`${r}, env only`)));
-  const snapWorstRole = Object.keys(roleEnv).reduce((a, r) => (med(`${r}, env only, startup snapshot`) > med(`${a}, env only, startup snapshot`) ? r : a));
+  const snapWorstRole = Object.keys(roleEnv).reduce((a, r) =>
+    med(`${r}, env only, startup snapshot`) > med(`${a}, env only, startup snapshot`) ? r : a,
+  );
   const snapWorst = med(`${snapWorstRole}, env only, startup snapshot`);
   const fastSnap = med(V.fastSnap);
   const sameInputs = med(V.sameInputsSnap);
@@ -354,7 +407,10 @@ whole copy.
 
 | package | bytes loaded by every start | bytes loaded lazily |
 |---|---|---|
-${bundle.packages.slice(0, 14).map(([name, p]) => `| ${name} | ${p.always} | ${p.sdk} |`).join('\n')}
+${bundle.packages
+  .slice(0, 14)
+  .map(([name, p]) => `| ${name} | ${p.always} | ${p.sdk} |`)
+  .join('\n')}
 
 ## Image bytes
 

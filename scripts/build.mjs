@@ -25,6 +25,8 @@ const sdkTransportOutside = {
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
+  // The embedded sample configs (src/samples/*.yaml) are bundled as text.
+  loader: { '.yaml': 'text' },
   bundle: true,
   platform: 'node',
   minify: true,
@@ -48,9 +50,21 @@ const esm = {
 };
 
 rmSync('dist', { recursive: true, force: true });
-const main = await build({ ...esm, entryPoints: { 'pipecd-bootstrap': 'src/main.ts' }, outdir: 'dist', plugins: [sdkTransportOutside], banner: { js: `#!/usr/bin/env node\n${esm.banner.js}` } });
+const main = await build({
+  ...esm,
+  entryPoints: { 'pipecd-bootstrap': 'src/main.ts' },
+  outdir: 'dist',
+  plugins: [sdkTransportOutside],
+  banner: { js: `#!/usr/bin/env node\n${esm.banner.js}` },
+});
 const sdk = await build({ ...esm, entryPoints: { 'sdk-transport': 'src/secrets/sdk-transport.ts' }, outdir: 'dist/aws' });
-writeFileSync('dist/meta.json', JSON.stringify({ inputs: { ...main.metafile.inputs, ...sdk.metafile.inputs }, outputs: { ...main.metafile.outputs, ...sdk.metafile.outputs } }));
+writeFileSync(
+  'dist/meta.json',
+  JSON.stringify({
+    inputs: { ...main.metafile.inputs, ...sdk.metafile.inputs },
+    outputs: { ...main.metafile.outputs, ...sdk.metafile.outputs },
+  }),
+);
 
 const snapshot = { ...common, target: 'node22', format: 'cjs' };
 await build({ ...snapshot, entryPoints: ['src/snapshot.ts'], outfile: 'dist/snapshot/entry.cjs' });

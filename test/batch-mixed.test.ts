@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorLine, fixture, start, type StartOptions, type StartResult } from './helpers/bundle.js';
+import { errorLine, start, type StartOptions, type StartResult } from './helpers/bundle.js';
 import { CLIENTS, startWith } from './helpers/clients.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { createSecret, endpoint, putSecretValue } from './helpers/secrets.js';
@@ -67,19 +67,35 @@ describe.each(CLIENTS)('several kinds of reference in one start, every value che
         `GetSecretValue ${OTHER_REGION} ${password.arn}`,
       ].sort(),
     );
-    expect(proxy.calls.find((c) => c.target === 'GetSecretValue' && c.region === OTHER_REGION)!.input).toEqual({ SecretId: password.arn, VersionId: password.versionId });
-    expect(proxy.calls.find((c) => c.target === 'GetSecretValue' && c.region === 'us-east-1')!.input).toEqual({ SecretId: user.arn, VersionStage: 'AWSPREVIOUS' });
+    expect(proxy.calls.find((c) => c.target === 'GetSecretValue' && c.region === OTHER_REGION)!.input).toEqual({
+      SecretId: password.arn,
+      VersionId: password.versionId,
+    });
+    expect(proxy.calls.find((c) => c.target === 'GetSecretValue' && c.region === 'us-east-1')!.input).toEqual({
+      SecretId: user.arn,
+      VersionStage: 'AWSPREVIOUS',
+    });
     expect(readFileSync(join(r.sandbox.out, 'mysql-username'), 'utf8')).toBe(previousUser);
     expect(readFileSync(join(r.sandbox.out, 'mysql-password'), 'utf8')).toBe(firstPassword);
     expect(readFileSync(join(r.sandbox.out, 'encryption-key'), 'utf8')).toBe(key);
-    await expectSameFilesAsEnv(r, { CONTROL_PLANE_CONFIG: config.text, ENCRYPTION_KEY: key, MYSQL_USERNAME: previousUser, MYSQL_PASSWORD: firstPassword });
+    await expectSameFilesAsEnv(r, {
+      CONTROL_PLANE_CONFIG: config.text,
+      ENCRYPTION_KEY: key,
+      MYSQL_USERNAME: previousUser,
+      MYSQL_PASSWORD: firstPassword,
+    });
   });
 
   it('one batch per region: two regions, two BatchGetSecretValue calls, each signed for its region', async () => {
     proxy = await startFaultProxy(endpoint());
     const config = controlPlaneConfig();
     const key = newEncryptionKey();
-    const values = { CONTROL_PLANE_CONFIG: config.text, ENCRYPTION_KEY: key, MYSQL_USERNAME: `user-${newPipedKey()}`, MYSQL_PASSWORD: `pw-${newPipedKey()}` };
+    const values = {
+      CONTROL_PLANE_CONFIG: config.text,
+      ENCRYPTION_KEY: key,
+      MYSQL_USERNAME: `user-${newPipedKey()}`,
+      MYSQL_PASSWORD: `pw-${newPipedKey()}`,
+    };
     const cp = await createSecret('region-cp', values.CONTROL_PLANE_CONFIG);
     const k = await createSecret('region-key', values.ENCRYPTION_KEY);
     const u = await createSecret('region-user', values.MYSQL_USERNAME, OTHER_REGION);
@@ -87,10 +103,18 @@ describe.each(CLIENTS)('several kinds of reference in one start, every value che
     const r = await start({
       secretsEndpoint: proxy.url,
       args: ['server'],
-      env: { CONTROL_PLANE_CONFIG_SECRET: cp.arn, ENCRYPTION_KEY_SECRET: partialArn(k.arn), MYSQL_USERNAME_SECRET: u.arn, MYSQL_PASSWORD_SECRET: partialArn(p.arn) },
+      env: {
+        CONTROL_PLANE_CONFIG_SECRET: cp.arn,
+        ENCRYPTION_KEY_SECRET: partialArn(k.arn),
+        MYSQL_USERNAME_SECRET: u.arn,
+        MYSQL_PASSWORD_SECRET: partialArn(p.arn),
+      },
     });
     expect(r.code).toBe(0);
-    expect(calls(proxy)).toEqual([`BatchGetSecretValue ${OTHER_REGION} ${u.arn},${partialArn(p.arn)}`, `BatchGetSecretValue us-east-1 ${cp.arn},${partialArn(k.arn)}`]);
+    expect(calls(proxy)).toEqual([
+      `BatchGetSecretValue ${OTHER_REGION} ${u.arn},${partialArn(p.arn)}`,
+      `BatchGetSecretValue us-east-1 ${cp.arn},${partialArn(k.arn)}`,
+    ]);
     await expectSameFilesAsEnv(r, values);
   });
 
@@ -103,7 +127,12 @@ describe.each(CLIENTS)('several kinds of reference in one start, every value che
     const r = await start({
       secretsEndpoint: proxy.url,
       args: ['server'],
-      env: { CONTROL_PLANE_CONFIG_SECRET: `${cp.arn}:config`, ENCRYPTION_KEY_SECRET: k.arn, MYSQL_USERNAME_SECRET: missing, MYSQL_PASSWORD: 'pw' },
+      env: {
+        CONTROL_PLANE_CONFIG_SECRET: `${cp.arn}:config`,
+        ENCRYPTION_KEY_SECRET: k.arn,
+        MYSQL_USERNAME_SECRET: missing,
+        MYSQL_PASSWORD: 'pw',
+      },
     });
     expect(r.code).toBe(78);
     expect(errorLine(r)).toMatchObject({ msg: `secret ${missing}: not found (ResourceNotFoundException)`, exitCode: 78 });

@@ -28,7 +28,11 @@ afterAll(() => {
 
 /** A start of the gateway whose config is in the signature-checking moto, with only the given credential variables. */
 const gateway = (env: Record<string, string>) =>
-  start({ secretsEndpoint: moto.endpoint, args: ['gateway', '--envoy-config-secret', moto.arns['envoy-config']!], env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', ...env } });
+  start({
+    secretsEndpoint: moto.endpoint,
+    args: ['gateway', '--envoy-config-secret', moto.arns['envoy-config']!],
+    env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', ...env },
+  });
 
 const resolved = (r: StartResult) => r.logs.find((l) => l.msg === 'resolved inputs');
 
@@ -44,7 +48,13 @@ describe('the fast client signs requests that AWS signature checking accepts', (
   });
 
   it('environment keys with a session token (an assumed role)', async () => {
-    expectStarted(await gateway({ AWS_ACCESS_KEY_ID: moto.role.accessKeyId, AWS_SECRET_ACCESS_KEY: moto.role.secretAccessKey, AWS_SESSION_TOKEN: moto.role.sessionToken }));
+    expectStarted(
+      await gateway({
+        AWS_ACCESS_KEY_ID: moto.role.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: moto.role.secretAccessKey,
+        AWS_SESSION_TOKEN: moto.role.sessionToken,
+      }),
+    );
   });
 
   it('the container credentials endpoint with AWS_CONTAINER_AUTHORIZATION_TOKEN (ECS task role, App Runner instance role)', async () => {
@@ -61,7 +71,9 @@ describe('the fast client signs requests that AWS signature checking accepts', (
   it('the container credentials endpoint with AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (EKS Pod Identity), read as is', async () => {
     const tokenFile = join(mkdtempSync(join(tmpdir(), 'pipecd-bootstrap-test-')), 'token');
     writeFileSync(tokenFile, TOKEN);
-    expectStarted(await gateway({ AWS_CONTAINER_CREDENTIALS_FULL_URI: credentials.url, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile }));
+    expectStarted(
+      await gateway({ AWS_CONTAINER_CREDENTIALS_FULL_URI: credentials.url, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile }),
+    );
   });
 });
 
@@ -70,7 +82,13 @@ describe('the fast client reads SSM parameters with signature checking on', () =
     const r = await start({
       secretsEndpoint: moto.endpoint,
       args: ['gateway', '--envoy-config-secret', 'ssm:/pipecd/envoy-config'],
-      env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_ENDPOINT_URL_SSM: moto.endpoint, AWS_CONTAINER_CREDENTIALS_FULL_URI: credentials.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN },
+      env: {
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_ENDPOINT_URL_SSM: moto.endpoint,
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: credentials.url,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN,
+      },
     });
     expect(r.code, r.stderr).toBe(0);
     expect(resolved(r)).toMatchObject({ client: 'fast', calls: 1 });
@@ -80,7 +98,10 @@ describe('the fast client reads SSM parameters with signature checking on', () =
 
 describe('refused credentials end the start with exit 77 and nothing started', () => {
   it('a wrong secret access key: the signature does not match (HTTP 403)', async () => {
-    const r = await gateway({ AWS_ACCESS_KEY_ID: moto.user.accessKeyId, AWS_SECRET_ACCESS_KEY: `${moto.user.secretAccessKey.slice(0, -1)}x` });
+    const r = await gateway({
+      AWS_ACCESS_KEY_ID: moto.user.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: `${moto.user.secretAccessKey.slice(0, -1)}x`,
+    });
     expect(r.code).toBe(77);
     expect(errorLine(r)!.msg).toBe(`secret ${moto.arns['envoy-config']}: access denied (HTTP 403)`);
     expect(r.record).toBeUndefined();

@@ -15,7 +15,12 @@ function forms(value: string): string[] {
 
 /** Everything a start shows the world: stdout, stderr (every log line), the program's argv and environment, and the requests it sent to AWS. */
 function exposed(r: StartResult, requests: readonly string[]): string {
-  return [r.stdout, r.stderr, ...(r.record ? [r.record.cmdline.join(' '), r.record.environ.join('\n'), r.record.args.join(' ')] : []), ...requests].join('\n');
+  return [
+    r.stdout,
+    r.stderr,
+    ...(r.record ? [r.record.cmdline.join(' '), r.record.environ.join('\n'), r.record.args.join(' ')] : []),
+    ...requests,
+  ].join('\n');
 }
 
 let proxy: FaultProxy | undefined;
@@ -28,54 +33,83 @@ function expectNoLeak(name: string, r: StartResult, secrets: readonly string[]) 
   const text = exposed(r, proxy?.calls.map((c) => c.raw) ?? []);
   const searched = secrets.flatMap(forms);
   const found = searched.filter((form) => text.includes(form));
-  observe('secret hygiene', name, `0 of the value forms in stdout, stderr, argv, /proc environ, requests to AWS`, `${found.length} of ${searched.length} forms found in ${text.length} bytes; exit ${r.code}`);
+  observe(
+    'secret hygiene',
+    name,
+    `0 of the value forms in stdout, stderr, argv, /proc environ, requests to AWS`,
+    `${found.length} of ${searched.length} forms found in ${text.length} bytes; exit ${r.code}`,
+  );
   for (const form of found) expect.fail(`a form of a secret value appeared: ${form.slice(0, 4)}…`);
 }
 
-describe.each(CLIENTS)('no secret value, nor its base64 or JSON-escaped form, in any output, argv, environment or request ($name client)', (client) => {
-  const start = (options: StartOptions = {}) => startWith(client, options);
-  it('server from env: config with a password, key, MySQL credentials', async () => {
-    const key = newEncryptionKey();
-    const config = controlPlaneConfig();
-    const user = `user-${newPipedKey()}`;
-    const pass = `pass-${newPipedKey()}`;
-    const r = await start({
-      args: ['server', '--log-encoding=humanize'],
-      env: { CONTROL_PLANE_CONFIG: b64(config.text), ENCRYPTION_KEY: key, MYSQL_USERNAME: user, MYSQL_PASSWORD: pass, DATASTORE_HOST: 'db.internal' },
-    });
-    expect(r.code).toBe(0);
-    expectNoLeak(`server from env, humanize logs, ${client.name} client`, r, [key, config.password, user, pass, b64(config.text)]);
-    // The values reached the files, so the scan looked at a start that really carried them.
-    expect(readFileSync(join(r.sandbox.out, 'mysql-password'), 'utf8')).toBe(pass);
-  });
-
-  it('piped from Secrets Manager, JSON keys, and render', async () => {
-    const key = newPipedKey();
-    const config = fixture('piped-full.yaml').replace('signatureValue: random-signature-string', `signatureValue: sig-${newPipedKey()}`);
-    const secret = await createSecret('piped', JSON.stringify({ config: b64(config), key }));
-    for (const args of [['piped'], ['render', 'piped']]) {
-      await proxy?.close();
-      proxy = await startFaultProxy(endpoint());
-      const r = await start({ secretsEndpoint: proxy.url, args: [...args, `--piped-config-secret=${secret.arn}:config`, `--piped-key-secret=${secret.arn}:key`] });
+describe.each(CLIENTS)(
+  'no secret value, nor its base64 or JSON-escaped form, in any output, argv, environment or request ($name client)',
+  (client) => {
+    const start = (options: StartOptions = {}) => startWith(client, options);
+    it('server from env: config with a password, key, MySQL credentials', async () => {
+      const key = newEncryptionKey();
+      const config = controlPlaneConfig();
+      const user = `user-${newPipedKey()}`;
+      const pass = `pass-${newPipedKey()}`;
+      const r = await start({
+        args: ['server', '--log-encoding=humanize'],
+        env: {
+          CONTROL_PLANE_CONFIG: b64(config.text),
+          ENCRYPTION_KEY: key,
+          MYSQL_USERNAME: user,
+          MYSQL_PASSWORD: pass,
+          DATASTORE_HOST: 'db.internal',
+        },
+      });
       expect(r.code).toBe(0);
-      expect(proxy.calls.length).toBeGreaterThan(0);
-      expectNoLeak(`${args.join(' ')} from Secrets Manager JSON keys, ${client.name} client`, r, [key, config, b64(config), config.match(/sig-[0-9a-f]+/)![0]]);
-    }
-  });
+      expectNoLeak(`server from env, humanize logs, ${client.name} client`, r, [key, config.password, user, pass, b64(config.text)]);
+      // The values reached the files, so the scan looked at a start that really carried them.
+      expect(readFileSync(join(r.sandbox.out, 'mysql-password'), 'utf8')).toBe(pass);
+    });
 
-  it('failures: a key too short, a config that fails validation, a bad base64 key', async () => {
-    const shortKey = `short-${newPipedKey().slice(0, 10)}`;
-    const config = controlPlaneConfig();
-    const badConfig = config.text.replace('kind: ControlPlane', 'kind: Nope');
-    const runs = [
-      await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: config.text, ENCRYPTION_KEY: shortKey } }),
-      await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: badConfig, ENCRYPTION_KEY: newEncryptionKey() } }),
-      await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: config.text, ENCRYPTION_KEY: `${shortKey}!!`, ENCRYPTION_KEY_ENCODING: 'base64' } }),
-    ];
-    for (const [i, r] of runs.entries()) {
-      expect(r.code).toBe(65);
-      expectNoLeak(`${['failure: key too short', 'failure: config fails validation', 'failure: bad base64 key'][i]!}, ${client.name} client`, r, [shortKey, config.password, badConfig]);
-      expect(readdirSync(r.sandbox.root)).not.toContain('out');
-    }
-  });
-});
+    it('piped from Secrets Manager, JSON keys, and render', async () => {
+      const key = newPipedKey();
+      const config = fixture('piped-full.yaml').replace('signatureValue: random-signature-string', `signatureValue: sig-${newPipedKey()}`);
+      const secret = await createSecret('piped', JSON.stringify({ config: b64(config), key }));
+      for (const args of [['piped'], ['render', 'piped']]) {
+        await proxy?.close();
+        proxy = await startFaultProxy(endpoint());
+        const r = await start({
+          secretsEndpoint: proxy.url,
+          args: [...args, `--piped-config-secret=${secret.arn}:config`, `--piped-key-secret=${secret.arn}:key`],
+        });
+        expect(r.code).toBe(0);
+        expect(proxy.calls.length).toBeGreaterThan(0);
+        expectNoLeak(`${args.join(' ')} from Secrets Manager JSON keys, ${client.name} client`, r, [
+          key,
+          config,
+          b64(config),
+          config.match(/sig-[0-9a-f]+/)![0],
+        ]);
+      }
+    });
+
+    it('failures: a key too short, a config that fails validation, a bad base64 key', async () => {
+      const shortKey = `short-${newPipedKey().slice(0, 10)}`;
+      const config = controlPlaneConfig();
+      const badConfig = config.text.replace('kind: ControlPlane', 'kind: Nope');
+      const runs = [
+        await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: config.text, ENCRYPTION_KEY: shortKey } }),
+        await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: badConfig, ENCRYPTION_KEY: newEncryptionKey() } }),
+        await start({
+          args: ['server'],
+          env: { CONTROL_PLANE_CONFIG: config.text, ENCRYPTION_KEY: `${shortKey}!!`, ENCRYPTION_KEY_ENCODING: 'base64' },
+        }),
+      ];
+      for (const [i, r] of runs.entries()) {
+        expect(r.code).toBe(65);
+        expectNoLeak(
+          `${['failure: key too short', 'failure: config fails validation', 'failure: bad base64 key'][i]!}, ${client.name} client`,
+          r,
+          [shortKey, config.password, badConfig],
+        );
+        expect(readdirSync(r.sandbox.root)).not.toContain('out');
+      }
+    });
+  },
+);

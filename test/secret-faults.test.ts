@@ -17,10 +17,19 @@ afterEach(async () => {
 /** A row of docs/reliability.md for a failure case: exit code, message, hint, calls, time, and whether anything started. */
 function noteRow(name: string, expected: string, r: StartResult, facts: { calls?: number; elapsedMs?: number } = {}) {
   const error = errorLine(r);
-  const extra = [facts.calls !== undefined && `${facts.calls} calls`, facts.elapsedMs !== undefined && `${(facts.elapsedMs / 1000).toFixed(1)} s`, r.record ? 'program started' : 'nothing started']
+  const extra = [
+    facts.calls !== undefined && `${facts.calls} calls`,
+    facts.elapsedMs !== undefined && `${(facts.elapsedMs / 1000).toFixed(1)} s`,
+    r.record ? 'program started' : 'nothing started',
+  ]
     .filter(Boolean)
     .join(', ');
-  observe('secret service faults', name, expected, `exit ${r.code}${error ? `: ${String(error.msg)} (hint: ${String(error.hint)})` : ''}; ${extra}`);
+  observe(
+    'secret service faults',
+    name,
+    expected,
+    `exit ${r.code}${error ? `: ${String(error.msg)} (hint: ${String(error.hint)})` : ''}; ${extra}`,
+  );
 }
 
 const nothingStarted = (r: StartResult) => {
@@ -30,7 +39,8 @@ const nothingStarted = (r: StartResult) => {
 
 describe.each(CLIENTS)('Secret Manager failures end the start with a documented exit code and a hint ($name client)', (client) => {
   const start = (options: StartOptions = {}) => startWith(client, options);
-  const note = (name: string, ...rest: Parameters<typeof noteRow> extends [string, ...infer R] ? R : never) => noteRow(`${name} (${client.name} client)`, ...rest);
+  const note = (name: string, ...rest: Parameters<typeof noteRow> extends [string, ...infer R] ? R : never) =>
+    noteRow(`${name} (${client.name} client)`, ...rest);
   const gatewayThrough = async (decide: (target: string, index: number) => Fault, env: Record<string, string> = {}) => {
     proxy = await startFaultProxy(endpoint(), (call, index) => decide(call.target, index));
     const secret = await createSecret('envoy', envoy);
@@ -42,10 +52,14 @@ describe.each(CLIENTS)('Secret Manager failures end the start with a documented 
   };
 
   it('a secret that does not exist: 78', async () => {
-    const r = await start({ args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf'] });
+    const r = await start({
+      args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf'],
+    });
     note('ResourceNotFoundException', 'exit 78, nothing started', r);
     expect(r.code).toBe(78);
-    expect(errorLine(r)!.msg).toBe('secret arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf: not found (ResourceNotFoundException)');
+    expect(errorLine(r)!.msg).toBe(
+      'secret arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf: not found (ResourceNotFoundException)',
+    );
     nothingStarted(r);
   });
 
@@ -58,16 +72,27 @@ describe.each(CLIENTS)('Secret Manager failures end the start with a documented 
   });
 
   it('AccessDeniedException: 77, saying which role needs which action on which ARN', async () => {
-    const { result: r, secret, calls } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'User is not authorized' }));
+    const {
+      result: r,
+      secret,
+      calls,
+    } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'User is not authorized' }));
     note('AccessDeniedException', 'exit 77, hint names role, action and ARN, no retry storm', r, { calls });
     expect(r.code).toBe(77);
     expect(errorLine(r)!.msg).toBe(`secret ${secret.arn}: access denied (AccessDeniedException)`);
-    expect(errorLine(r)!.hint).toBe(`the task role (ECS) or instance role (App Runner) needs secretsmanager:GetSecretValue on ${secret.arn}, and kms:Decrypt on its KMS key if it uses a customer managed key`);
+    expect(errorLine(r)!.hint).toBe(
+      `the task role (ECS) or instance role (App Runner) needs secretsmanager:GetSecretValue on ${secret.arn}, and kms:Decrypt on its KMS key if it uses a customer managed key`,
+    );
     nothingStarted(r);
   });
 
   it('KMS decrypt denied (DecryptionFailure): 77, naming kms:Decrypt', async () => {
-    const { result: r, calls } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'DecryptionFailure', message: 'Access to KMS is not allowed' }));
+    const { result: r, calls } = await gatewayThrough(() => ({
+      kind: 'error',
+      status: 400,
+      type: 'DecryptionFailure',
+      message: 'Access to KMS is not allowed',
+    }));
     note('KMS DecryptionFailure', 'exit 77, hint names kms:Decrypt', r, { calls });
     expect(r.code).toBe(77);
     expect(errorLine(r)!.hint).toMatch(/kms:Decrypt/);
@@ -75,7 +100,11 @@ describe.each(CLIENTS)('Secret Manager failures end the start with a documented 
   });
 
   it('throttled on every try: 69 after a bounded number of retries', async () => {
-    const { result: r, calls, elapsedMs } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }));
+    const {
+      result: r,
+      calls,
+      elapsedMs,
+    } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }));
     note('400 ThrottlingException on every try', 'exit 69 after 4 attempts with backoff', r, { calls, elapsedMs });
     expect(r.code).toBe(69);
     expect(errorLine(r)!.msg).toMatch(/Secrets Manager unavailable after retries \(ThrottlingException, HTTP 400\)/);
@@ -84,7 +113,11 @@ describe.each(CLIENTS)('Secret Manager failures end the start with a documented 
   });
 
   it('throttled twice, then answered: the start succeeds', async () => {
-    const { result: r, calls, elapsedMs } = await gatewayThrough((_, i) => (i < 2 ? { kind: 'error', status: 400, type: 'ThrottlingException' } : forward));
+    const {
+      result: r,
+      calls,
+      elapsedMs,
+    } = await gatewayThrough((_, i) => (i < 2 ? { kind: 'error', status: 400, type: 'ThrottlingException' } : forward));
     note('ThrottlingException twice, then answered', 'exit 0 after 3 calls', r, { calls, elapsedMs });
     expect(r.code).toBe(0);
     expect(calls).toBe(3);
@@ -92,7 +125,11 @@ describe.each(CLIENTS)('Secret Manager failures end the start with a documented 
 
   for (const status of [500, 503]) {
     it(`HTTP ${status} on every try: 69`, async () => {
-      const { result: r, calls, elapsedMs } = await gatewayThrough(() => ({ kind: 'error', status, type: status === 503 ? 'ServiceUnavailable' : 'InternalServiceError' }));
+      const {
+        result: r,
+        calls,
+        elapsedMs,
+      } = await gatewayThrough(() => ({ kind: 'error', status, type: status === 503 ? 'ServiceUnavailable' : 'InternalServiceError' }));
       note(`HTTP ${status} on every try`, 'exit 69 after 4 attempts', r, { calls, elapsedMs });
       expect(r.code).toBe(69);
       expect(calls).toBe(4);

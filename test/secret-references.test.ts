@@ -23,7 +23,7 @@ describe.each(CLIENTS)('secret references in the ECS valueFrom grammar ($name cl
   const start = (options: StartOptions = {}) => startWith(client, options);
   const gateway = async (ref: string) => start({ args: ['gateway', '--envoy-config-secret', ref] });
 
-  it('on Node 20 too, every line on stderr is a JSON log line (the SDK\'s Node version warning included)', async () => {
+  it("on Node 20 too, every line on stderr is a JSON log line (the SDK's Node version warning included)", async () => {
     const secret = await createSecret('envoy', envoy);
     const r = await start({ node: NODE20, args: ['gateway', '--envoy-config-secret', secret.arn] });
     expect(r.code).toBe(0);
@@ -64,7 +64,10 @@ describe.each(CLIENTS)('secret references in the ECS valueFrom grammar ($name cl
   it('SecretBinary is used byte for byte', async () => {
     const key = Buffer.concat([Buffer.from([0, 1, 2, 255, 254, 10, 13]), Buffer.alloc(40, 7)]);
     const secret = await createSecret('binary-key', key);
-    const r = await start({ args: ['server', '--encryption-key-secret', secret.arn], env: { CONTROL_PLANE_CONFIG: fixture('control-plane-ecs-demo.yaml') } });
+    const r = await start({
+      args: ['server', '--encryption-key-secret', secret.arn],
+      env: { CONTROL_PLANE_CONFIG: fixture('control-plane-ecs-demo.yaml') },
+    });
     expect(r.code).toBe(0);
     expect(fileBytes(r.record, 'encryption-key').equals(key)).toBe(true);
   });
@@ -89,7 +92,10 @@ describe.each(CLIENTS)('secret references in the ECS valueFrom grammar ($name cl
 
   it('references to one secret are fetched once, and up to 20 secrets take one BatchGetSecretValue call', async () => {
     proxy = await startFaultProxy(endpoint());
-    const json = await createSecret('control-plane', JSON.stringify({ config: fixture('control-plane-ecs-demo.yaml'), key: newEncryptionKey() }));
+    const json = await createSecret(
+      'control-plane',
+      JSON.stringify({ config: fixture('control-plane-ecs-demo.yaml'), key: newEncryptionKey() }),
+    );
     const user = await createSecret('mysql-user', 'pipecd');
     const password = await createSecret('mysql-password', 'secret-password');
     const r = await start({
@@ -111,11 +117,21 @@ describe.each(CLIENTS)('secret references in the ECS valueFrom grammar ($name cl
 
   it('when BatchGetSecretValue is denied, the same secrets come by parallel GetSecretValue', async () => {
     proxy = await startFaultProxy(endpoint(), (call) =>
-      call.target === 'BatchGetSecretValue' ? { kind: 'error', status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: secretsmanager:BatchGetSecretValue' } : { kind: 'forward' },
+      call.target === 'BatchGetSecretValue'
+        ? {
+            kind: 'error',
+            status: 400,
+            type: 'AccessDeniedException',
+            message: 'not authorized to perform: secretsmanager:BatchGetSecretValue',
+          }
+        : { kind: 'forward' },
     );
     const config = await createSecret('piped-config', pipedConfig);
     const key = await createSecret('piped-key', newPipedKey());
-    const r = await start({ secretsEndpoint: proxy.url, args: ['piped', '--piped-config-secret', config.arn, '--piped-key-secret', key.arn] });
+    const r = await start({
+      secretsEndpoint: proxy.url,
+      args: ['piped', '--piped-config-secret', config.arn, '--piped-key-secret', key.arn],
+    });
     expect(r.code).toBe(0);
     expect(proxy.calls.map((c) => c.target).sort()).toEqual(['BatchGetSecretValue', 'GetSecretValue', 'GetSecretValue']);
     expect(r.logs.find((l) => l.msg === 'resolved inputs')).toMatchObject({ batchDenied: true, calls: 3 });
@@ -129,7 +145,8 @@ describe('the AWS SDK is loaded only when the rule picks it', () => {
     rmSync(join(copy, 'aws'), { recursive: true });
     const [fast, sdk] = CLIENTS;
     const env = { ...baseEnv(makeSandbox(), endpoint()) };
-    const run = (extra: Record<string, string>) => spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway'], { env: { ...env, ...extra }, encoding: 'utf8' });
+    const run = (extra: Record<string, string>) =>
+      spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway'], { env: { ...env, ...extra }, encoding: 'utf8' });
     expect(run({ ENVOY_CONFIG: envoy }).status).toBe(0);
     const secret = await createSecret('envoy', envoy);
     const viaFast = run({ ...fast!.env, ENVOY_CONFIG_SECRET: secret.arn });

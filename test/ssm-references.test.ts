@@ -1,10 +1,23 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { dirname } from 'node:path';
-import { baseEnv, BUNDLE, errorLine, fixture, makeSandbox, NODE20, NODE22, start as startBundle, type StartOptions, type StartResult } from './helpers/bundle.js';
+import {
+  baseEnv,
+  BUNDLE,
+  errorLine,
+  fixture,
+  makeSandbox,
+  NODE20,
+  NODE22,
+  start as startBundle,
+  type StartOptions,
+  type StartResult,
+} from './helpers/bundle.js';
 import { CLIENTS, startWith, type Client } from './helpers/clients.js';
 import { forward, startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { observe } from './helpers/reliability.js';
@@ -24,7 +37,12 @@ afterEach(async () => {
 const resolvedLine = (r: StartResult) => r.logs.find((l) => l.msg === 'resolved inputs');
 
 /** A gateway start whose one input is a parameter reference, through the fault proxy. */
-async function gatewayThrough(client: Client, ref: string, decide: Parameters<typeof startFaultProxy>[1], env: Record<string, string> = {}) {
+async function gatewayThrough(
+  client: Client,
+  ref: string,
+  decide: Parameters<typeof startFaultProxy>[1],
+  env: Record<string, string> = {},
+) {
   proxy = await startFaultProxy(endpoint(), decide);
   const began = Date.now();
   const r = await startWith(client, { secretsEndpoint: proxy.url, args: ['gateway', '--envoy-config-secret', ref], env });
@@ -33,8 +51,17 @@ async function gatewayThrough(client: Client, ref: string, decide: Parameters<ty
 
 function noteRow(name: string, expected: string, r: StartResult, facts: { calls?: number; elapsedMs?: number } = {}) {
   const error = errorLine(r);
-  const extra = [facts.calls !== undefined && `${facts.calls} calls`, facts.elapsedMs !== undefined && `${(facts.elapsedMs / 1000).toFixed(1)} s`, r.record ? 'program started' : 'nothing started'];
-  observe('secret service faults', name, expected, `exit ${r.code}${error ? `: ${String(error.msg)} (hint: ${String(error.hint)})` : ''}; ${extra.filter(Boolean).join(', ')}`);
+  const extra = [
+    facts.calls !== undefined && `${facts.calls} calls`,
+    facts.elapsedMs !== undefined && `${(facts.elapsedMs / 1000).toFixed(1)} s`,
+    r.record ? 'program started' : 'nothing started',
+  ];
+  observe(
+    'secret service faults',
+    name,
+    expected,
+    `exit ${r.code}${error ? `: ${String(error.msg)} (hint: ${String(error.hint)})` : ''}; ${extra.filter(Boolean).join(', ')}`,
+  );
 }
 
 describe.each(CLIENTS)('SSM Parameter Store references (moto_server SSM) ($name client)', (client) => {
@@ -46,14 +73,19 @@ describe.each(CLIENTS)('SSM Parameter Store references (moto_server SSM) ($name 
     const key = newPipedKey();
     await putParameter({ name: configName, value: b64(pipedConfig), type: 'SecureString' });
     await putParameter({ name: keyName, value: key, type: 'String' });
-    const r = await start({ secretsEndpoint: proxy.url, args: ['piped', '--piped-config-secret', `ssm:${configName}`, '--piped-key-secret', parameterArn(keyName)] });
+    const r = await start({
+      secretsEndpoint: proxy.url,
+      args: ['piped', '--piped-config-secret', `ssm:${configName}`, '--piped-key-secret', parameterArn(keyName)],
+    });
     expect(r.code).toBe(0);
     // The control: the same values from env give the same files, byte for byte.
     const written = fileBytes(r.record, 'piped-config.yaml');
     expect(readFileSync(join(r.sandbox.out, 'piped-key'), 'utf8')).toBe(key);
     const fromEnv = await start({ sandbox: r.sandbox, args: ['piped'], env: { PIPED_CONFIG: b64(pipedConfig), PIPED_KEY: key } });
     expect(written.equals(fileBytes(fromEnv.record, 'piped-config.yaml'))).toBe(true);
-    expect(proxy.calls.map((c) => [c.service, c.target, c.names, c.input.WithDecryption])).toEqual([['ssm', 'GetParameters', [configName, keyName], true]]);
+    expect(proxy.calls.map((c) => [c.service, c.target, c.names, c.input.WithDecryption])).toEqual([
+      ['ssm', 'GetParameters', [configName, keyName], true],
+    ]);
     expect(resolvedLine(r)).toMatchObject({ secrets: 2, calls: 1, byOperation: { GetParameters: 1 } });
     for (const value of [key, b64(pipedConfig)]) expect(r.stderr + r.stdout).not.toContain(value);
   });
@@ -79,7 +111,15 @@ describe.each(CLIENTS)('SSM Parameter Store references (moto_server SSM) ($name 
     await labelParameter(name, 1, ['stable']);
     const r = await start({
       secretsEndpoint: proxy.url,
-      args: ['server', '--encryption-key-secret', `ssm:${name}`, '--mysql-username-secret', `ssm:${name}:1`, '--mysql-password-secret', `${parameterArn(name)}:stable`],
+      args: [
+        'server',
+        '--encryption-key-secret',
+        `ssm:${name}`,
+        '--mysql-username-secret',
+        `ssm:${name}:1`,
+        '--mysql-password-secret',
+        `${parameterArn(name)}:stable`,
+      ],
       env: { CONTROL_PLANE_CONFIG: controlPlane },
     });
     expect(r.code).toBe(0);
@@ -107,7 +147,13 @@ describe.each(CLIENTS)('SSM Parameter Store references (moto_server SSM) ($name 
     const r = await start({
       secretsEndpoint: proxy.url,
       args: ['server'],
-      env: { CONTROL_PLANE_CONFIG_SECRET: config.arn, ENCRYPTION_KEY_SECRET: key.arn, MYSQL_USERNAME_SECRET: `ssm:${user}`, MYSQL_PASSWORD_SECRET: parameterArn(password), PIPECD_BOOTSTRAP_TIMEOUT: '10' },
+      env: {
+        CONTROL_PLANE_CONFIG_SECRET: config.arn,
+        ENCRYPTION_KEY_SECRET: key.arn,
+        MYSQL_USERNAME_SECRET: `ssm:${user}`,
+        MYSQL_PASSWORD_SECRET: parameterArn(password),
+        PIPECD_BOOTSTRAP_TIMEOUT: '10',
+      },
     });
     expect(r.code).toBe(0);
     expect(proxy.calls.map((c) => c.target).sort()).toEqual(['BatchGetSecretValue', 'GetParameters']);
@@ -118,16 +164,20 @@ describe.each(CLIENTS)('SSM Parameter Store references (moto_server SSM) ($name 
     const name = `/${uniqueName('pipecd')}/envoy`;
     const envoy = fixture('envoy-ecs-demo.yaml');
     await putParameter({ name, value: envoy });
-    const r = await start({ command: [NODE22, '--snapshot-blob', inject('snapshotBlob')], args: ['gateway', '--envoy-config-secret', `ssm:${name}`] });
+    const r = await start({
+      command: [NODE22, '--snapshot-blob', inject('snapshotBlob')],
+      args: ['gateway', '--envoy-config-secret', `ssm:${name}`],
+    });
     expect(r.code).toBe(0);
     expect(fileBytes(r.record, 'envoy-config.yaml').toString()).toBe(envoy);
   });
-
 });
 
 describe('the SDK client loads client-ssm only for parameters', () => {
   it('a start without parameter references never loads client-ssm: it runs with that chunk deleted', async () => {
-    const meta = JSON.parse(readFileSync(join(BUNDLE, '../meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    const meta = JSON.parse(readFileSync(join(BUNDLE, '../meta.json'), 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
     const ssmChunks = Object.entries(meta.outputs)
       .filter(([, o]) => Object.keys(o.inputs).some((i) => i.includes('node_modules/@aws-sdk/client-ssm/')))
       .map(([file]) => file.replace(/^dist\//, ''));
@@ -139,14 +189,76 @@ describe('the SDK client loads client-ssm only for parameters', () => {
     const secret = await createSecret('envoy', fixture('envoy-ecs-demo.yaml'));
     // client-ssm is the SDK client's; the fast client has no chunk to load.
     const env = { ...baseEnv(sandbox, endpoint()), ...CLIENTS.find((c) => c.name === 'sdk')!.env };
-    const secretsOnly = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway', '--envoy-config-secret', secret.arn], { env, encoding: 'utf8' });
+    const secretsOnly = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway', '--envoy-config-secret', secret.arn], {
+      env,
+      encoding: 'utf8',
+    });
     expect(secretsOnly.status).toBe(0);
     const name = `/${uniqueName('pipecd')}/envoy`;
     await putParameter({ name, value: fixture('envoy-ecs-demo.yaml') });
     // The control: a parameter reference does load that chunk, and fails without it.
-    const withParameter = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway', '--envoy-config-secret', `ssm:${name}`], { env, encoding: 'utf8' });
+    const withParameter = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway', '--envoy-config-secret', `ssm:${name}`], {
+      env,
+      encoding: 'utf8',
+    });
     expect(withParameter.status).toBe(70);
     expect(readdirSync(join(copy, dirname(ssmChunks[0]!))).length).toBe(readdirSync(join(BUNDLE, '..', dirname(ssmChunks[0]!))).length - 1);
+  });
+});
+
+describe.each(CLIENTS)('credentials ($name client)', (client) => {
+  const start = (options: StartOptions = {}) => startWith(client, options);
+  it('the container credentials endpoint is asked once per start, however many clients the start needs', async () => {
+    let asked = 0;
+    const credentialsServer = createServer((_, res) => {
+      asked++;
+      const expiration = new Date(Date.now() + 3_600_000).toISOString();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          AccessKeyId: 'ASIATESTTESTTEST',
+          SecretAccessKey: 'task-role-secret',
+          Token: 'task-role-token',
+          Expiration: expiration,
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => credentialsServer.listen(0, '127.0.0.1', resolve));
+    const port = (credentialsServer.address() as AddressInfo).port;
+    try {
+      // Three clients: the batch (no throttling retries), GetSecretValue after the throttled batch, and SSM.
+      proxy = await startFaultProxy(endpoint(), (call) =>
+        call.target === 'BatchGetSecretValue' ? { kind: 'error', status: 400, type: 'ThrottlingException' } : forward,
+      );
+      const config = await createSecret('creds-config', controlPlane);
+      const key = await createSecret('creds-key', newEncryptionKey());
+      const user = `/${uniqueName('pipecd')}/user`;
+      await putParameter({ name: user, value: 'pipecd' });
+      const r = await start({
+        secretsEndpoint: proxy.url,
+        args: [
+          'server',
+          '--control-plane-config-secret',
+          config.arn,
+          '--encryption-key-secret',
+          key.arn,
+          '--mysql-username-secret',
+          `ssm:${user}`,
+        ],
+        env: {
+          MYSQL_PASSWORD: 'pw',
+          AWS_ACCESS_KEY_ID: '',
+          AWS_SECRET_ACCESS_KEY: '',
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/v2/credentials`,
+        },
+      });
+      expect(r.code).toBe(0);
+      expect(proxy.calls.map((c) => c.target).sort()).toEqual(['BatchGetSecretValue', 'GetParameters', 'GetSecretValue', 'GetSecretValue']);
+      // Once, not zero times (the endpoint was the credential source) nor once per client.
+      expect(asked).toBe(1);
+    } finally {
+      credentialsServer.close();
+    }
   });
 });
 
@@ -163,7 +275,8 @@ describe('--help states the reference forms and the rule for bare names', () => 
 
 describe.each(CLIENTS)('SSM failures end the start with a documented exit code and a hint ($name client)', (client) => {
   const start = (options: StartOptions = {}) => startWith(client, options);
-  const note = (name: string, ...rest: Parameters<typeof noteRow> extends [string, ...infer R] ? R : never) => noteRow(`${name} (${client.name} client)`, ...rest);
+  const note = (name: string, ...rest: Parameters<typeof noteRow> extends [string, ...infer R] ? R : never) =>
+    noteRow(`${name} (${client.name} client)`, ...rest);
   it('a missing parameter by ssm:NAME: 78, saying where it looked and how to write a secret', async () => {
     const name = `/${uniqueName('pipecd')}/missing`;
     const r = await start({ args: ['gateway', '--envoy-config-secret', `ssm:${name}`] });
@@ -198,7 +311,12 @@ describe.each(CLIENTS)('SSM failures end the start with a documented exit code a
 
   it('AccessDeniedException: 77, naming ssm:GetParameters on the parameter', async () => {
     const ref = parameterArn('pipecd/denied');
-    const { r, calls } = await gatewayThrough(client, ref, () => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: ssm:GetParameters' }));
+    const { r, calls } = await gatewayThrough(client, ref, () => ({
+      kind: 'error',
+      status: 400,
+      type: 'AccessDeniedException',
+      message: 'not authorized to perform: ssm:GetParameters',
+    }));
     note('SSM AccessDeniedException', 'exit 77, hint names ssm:GetParameters and the ARN', r, { calls });
     expect(r.code).toBe(77);
     expect(errorLine(r)!.msg).toBe(`parameter ${ref}: access denied (AccessDeniedException)`);
@@ -209,7 +327,12 @@ describe.each(CLIENTS)('SSM failures end the start with a documented exit code a
   });
 
   it('a SecureString whose KMS key refuses: 77, naming kms:Decrypt', async () => {
-    const { r } = await gatewayThrough(client, 'ssm:/pipecd/kms', () => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'User is not authorized to perform: kms:Decrypt' }));
+    const { r } = await gatewayThrough(client, 'ssm:/pipecd/kms', () => ({
+      kind: 'error',
+      status: 400,
+      type: 'AccessDeniedException',
+      message: 'User is not authorized to perform: kms:Decrypt',
+    }));
     note('SSM SecureString, KMS refuses', 'exit 77, hint names kms:Decrypt', r);
     expect(r.code).toBe(77);
     expect(errorLine(r)!.msg).toBe('parameter ssm:/pipecd/kms: SSM Parameter Store could not decrypt it with KMS (AccessDeniedException)');
@@ -218,18 +341,29 @@ describe.each(CLIENTS)('SSM failures end the start with a documented exit code a
   it('throttled twice, then answered: GetParameters is retried with backoff (single calls would share its quota)', async () => {
     const name = `/${uniqueName('pipecd')}/throttled`;
     await putParameter({ name, value: fixture('envoy-ecs-demo.yaml') });
-    const { r, calls, elapsedMs } = await gatewayThrough(client, `ssm:${name}`, (call, i) => (i < 2 ? { kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' } : forward));
+    const { r, calls, elapsedMs } = await gatewayThrough(client, `ssm:${name}`, (call, i) =>
+      i < 2 ? { kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' } : forward,
+    );
     note('SSM ThrottlingException twice, then answered', 'exit 0 after 3 GetParameters calls', r, { calls, elapsedMs });
     expect(r.code).toBe(0);
     expect(proxy!.calls.map((c) => c.target)).toEqual(['GetParameters', 'GetParameters', 'GetParameters']);
   });
 
   it('throttled on every try: 69 after 4 attempts, naming the quota and how to spread starts', async () => {
-    const { r, calls, elapsedMs } = await gatewayThrough(client, 'ssm:/pipecd/always-throttled', () => ({ kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }));
+    const { r, calls, elapsedMs } = await gatewayThrough(client, 'ssm:/pipecd/always-throttled', () => ({
+      kind: 'error',
+      status: 400,
+      type: 'ThrottlingException',
+      message: 'Rate exceeded',
+    }));
     note('SSM ThrottlingException on every try', 'exit 69 after 4 attempts, hint names the quota', r, { calls, elapsedMs });
     expect(r.code).toBe(69);
-    expect(errorLine(r)!.msg).toBe('parameter ssm:/pipecd/always-throttled: SSM Parameter Store unavailable after retries (ThrottlingException, HTTP 400)');
-    expect(errorLine(r)!.hint).toMatch(/^the account's quota is used up: GetParameter and GetParameters share 40 transactions per second .*maximumPercent.*minimumHealthyPercent/);
+    expect(errorLine(r)!.msg).toBe(
+      'parameter ssm:/pipecd/always-throttled: SSM Parameter Store unavailable after retries (ThrottlingException, HTTP 400)',
+    );
+    expect(errorLine(r)!.hint).toMatch(
+      /^the account's quota is used up: GetParameter and GetParameters share 40 transactions per second .*maximumPercent.*minimumHealthyPercent/,
+    );
     expect(calls).toBe(4);
   });
 });

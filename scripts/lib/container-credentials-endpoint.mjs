@@ -12,11 +12,16 @@ import { fileURLToPath } from 'node:url';
  * @returns {Promise<{ url: string, stop: () => void }>} url: the endpoint's full URI (AWS_CONTAINER_CREDENTIALS_FULL_URI)
  */
 export function startContainerCredentialsEndpoint(options) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], { env: { STAND_IN_CREDENTIALS: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+    env: { STAND_IN_CREDENTIALS: JSON.stringify(options) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the credentials endpoint exited with ${code}`)));
-    child.stdout.once('data', (line) => resolve({ url: `http://127.0.0.1:${String(line).trim()}/v2/credentials/task-role`, stop: () => child.kill('SIGTERM') }));
+    child.stdout.once('data', (line) =>
+      resolve({ url: `http://127.0.0.1:${String(line).trim()}/v2/credentials/task-role`, stop: () => child.kill('SIGTERM') }),
+    );
   });
 }
 
@@ -27,7 +32,9 @@ function serve({ token, accessKeyId, secretAccessKey, sessionToken, log }) {
     if (request.method !== 'GET' || !request.url.startsWith('/v2/credentials/')) {
       response.writeHead(404).end();
     } else if (!authorized) {
-      response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ Code: 'Unauthorized', Message: 'invalid authorization token' }));
+      response
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ Code: 'Unauthorized', Message: 'invalid authorization token' }));
     } else {
       response.writeHead(200, { 'content-type': 'application/json' }).end(
         JSON.stringify({

@@ -82,7 +82,8 @@ export function rewriteDatastore(source: YamlSource, settings: Settings, credent
   let next = settings.datastoreHost === undefined ? url : replaceMysqlHost(url, settings.datastoreHost)!;
   if (credentials) {
     const bare = toBareAddress(next);
-    if (!bare) throw problemAt(source, [...DATASTORE_CONFIG, 'url'], 'cannot hold query parameters when MYSQL_USERNAME/MYSQL_PASSWORD are used');
+    if (!bare)
+      throw problemAt(source, [...DATASTORE_CONFIG, 'url'], 'cannot hold query parameters when MYSQL_USERNAME/MYSQL_PASSWORD are used');
     const database = doc.getIn([...DATASTORE_CONFIG, 'database']);
     if (bare.database !== undefined) {
       if (database !== undefined && database !== bare.database) {

@@ -3,7 +3,9 @@ import { problemAt, type YamlPath, type YamlSource } from './yaml-document.js';
 
 /** Messages say what is wrong with the shape, never what the value was. */
 const describe = (iss: { input?: unknown; expected?: string }) =>
-  iss.input === undefined ? 'is required' : `must be ${iss.expected === 'array' ? 'a list' : iss.expected === 'object' ? 'a mapping' : `a ${iss.expected}`}`;
+  iss.input === undefined
+    ? 'is required'
+    : `must be ${iss.expected === 'array' ? 'a list' : iss.expected === 'object' ? 'a mapping' : `a ${iss.expected}`}`;
 
 export const requiredString = () => z.string({ error: describe }).check(z.minLength(1, 'must not be empty'));
 export const optionalString = () => z.optional(z.string({ error: describe }));

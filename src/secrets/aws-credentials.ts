@@ -49,7 +49,8 @@ export function credentialSource(env: Env): CredentialSource | undefined {
   return undefined;
 }
 
-const credentialsError = (message: string, status?: number, code?: string) => new AwsCallError('CredentialsProviderError', status, code, message);
+const credentialsError = (message: string, status?: number, code?: string) =>
+  new AwsCallError('CredentialsProviderError', status, code, message);
 
 /** The authorization header for the container endpoint: the token file wins over the token, as in the SDK. Read as is, untrimmed. */
 function authorization(env: Env): string | undefined {
@@ -59,7 +60,11 @@ function authorization(env: Env): string | undefined {
       token = process.getBuiltinModule('node:fs').readFileSync(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw credentialsError(`cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE} (${code ?? 'error'})`, undefined, code);
+      throw credentialsError(
+        `cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE} (${code ?? 'error'})`,
+        undefined,
+        code,
+      );
     }
   }
   if (token?.includes('\r\n')) throw credentialsError('the container authorization token contains a \\r\\n sequence');
@@ -75,7 +80,12 @@ function parseContainerCredentials(body: string): AwsCredentialIdentity {
     throw credentialsError('the container credentials endpoint answered with something that is not JSON');
   }
   const { AccessKeyId, SecretAccessKey, Token, Expiration } = parsed ?? {};
-  if (typeof AccessKeyId !== 'string' || typeof SecretAccessKey !== 'string' || typeof Token !== 'string' || typeof Expiration !== 'string') {
+  if (
+    typeof AccessKeyId !== 'string' ||
+    typeof SecretAccessKey !== 'string' ||
+    typeof Token !== 'string' ||
+    typeof Expiration !== 'string'
+  ) {
     throw credentialsError('the container credentials endpoint answered without AccessKeyId, SecretAccessKey, Token and Expiration');
   }
   return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: Token, expiration: new Date(Expiration) };
@@ -120,7 +130,12 @@ const pause = (ms: number, signal: AbortSignal) =>
   });
 
 /** The credentials of one start, fetched once and shared by all its calls. */
-export function loadCredentials(source: CredentialSource, env: Env, pool: ConnectionPool, signal: AbortSignal): Promise<AwsCredentialIdentity> {
+export function loadCredentials(
+  source: CredentialSource,
+  env: Env,
+  pool: ConnectionPool,
+  signal: AbortSignal,
+): Promise<AwsCredentialIdentity> {
   if (source.kind === 'environment') {
     return Promise.resolve({
       accessKeyId: env.AWS_ACCESS_KEY_ID!,

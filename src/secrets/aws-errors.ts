@@ -1,5 +1,5 @@
 import type { SecretRef } from '../domain.js';
-import { BootstrapError, ExitCode, usageError } from '../errors.js';
+import { dataError, noPermission, notFound, unavailable, usageError, type BootstrapError } from '../errors.js';
 import { SECRETS_MANAGER_GRAMMAR, SSM_GRAMMAR, SSM_PREFIX } from './reference.js';
 import { AwsCallError } from './transport.js';
 
@@ -19,7 +19,13 @@ const UNTRUSTED_CERTIFICATE = new Set([
   'CERT_HAS_EXPIRED',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
-const PERMISSION = new Set(['AccessDeniedException', 'AccessDenied', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException']);
+const PERMISSION = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+]);
 /** The SDK's throttling error codes (@smithy/core retry, THROTTLING_ERROR_CODES), so that both transports back off alike. */
 const THROTTLING = new Set([
   'BandwidthLimitExceeded',
@@ -41,7 +47,7 @@ const NOT_FOUND: Record<SecretRef['service'], Set<string>> = {
   secretsmanager: new Set(['ResourceNotFoundException', 'InvalidRequestException']),
   ssm: new Set(['ParameterNotFound', 'ParameterVersionNotFound', 'InvalidParameters']),
 };
-const REFUSED = new Set(['InvalidParameterException', 'ValidationException', 'ParameterVersionLabelLimitExceeded']);
+const REFUSED = new Set(['InvalidParameterException', 'ValidationException']);
 
 /** What each service is called in messages, the variable that points at its endpoint, and how to write its references. */
 const SERVICE = {
@@ -61,7 +67,8 @@ const SERVICE = {
   },
 } as const;
 
-const SPREAD_STARTS = 'spread the starts: a lower deployment maximumPercent and a higher minimumHealthyPercent on the ECS service start fewer tasks at once';
+const SPREAD_STARTS =
+  'spread the starts: a lower deployment maximumPercent and a higher minimumHealthyPercent on the ECS service start fewer tasks at once';
 
 /**
  * The failure as an AwsCallError, also one made by another copy of the class: the startup snapshot
@@ -95,7 +102,7 @@ function permissionHint(ref: SecretRef): string {
   return `${who} secretsmanager:GetSecretValue on ${ref.secretId}, and kms:Decrypt on its KMS key if it uses a customer managed key`;
 }
 
-function notFound(error: AwsCallError, ref: SecretRef, context: ErrorContext): BootstrapError {
+function notFoundError(error: AwsCallError, ref: SecretRef, context: ErrorContext): BootstrapError {
   const region = ref.region ?? context.defaultRegion ?? '<no region>';
   if (ref.service === 'ssm') {
     const selector = ref.name.slice(ref.parameter.length + 1);
@@ -103,13 +110,13 @@ function notFound(error: AwsCallError, ref: SecretRef, context: ErrorContext): B
     const hint = ref.text.startsWith(SSM_PREFIX)
       ? `looked up SSM parameter ${ref.parameter} in ${region}; check the name (hierarchical names begin with /) and AWS_REGION; for a Secrets Manager secret of that name, drop the ssm: prefix`
       : `looked up SSM parameter ${ref.parameter} in ${region}; check the ARN's name, region and account`;
-    return new BootstrapError(ExitCode.notFound, `${describe(ref)}: not found${version} (${error.type})`, hint);
+    return notFound(`${describe(ref)}: not found${version} (${error.type})`, hint);
   }
   const version = ref.versionStage ? ` with stage ${ref.versionStage}` : ref.versionId ? ` with version ${ref.versionId}` : '';
   const hint = ref.region
     ? 'check the ARN or name, its region, and that the secret is not scheduled for deletion'
     : `looked up as a Secrets Manager secret named ${ref.secretId} in ${region} (a bare name is always a secret); for an SSM parameter write ${SSM_PREFIX}${ref.secretId} or arn:aws:ssm:${region}:ACCOUNT:parameter/${ref.secretId.replace(/^\//, '')}`;
-  return new BootstrapError(ExitCode.notFound, `${describe(ref)}: not found${version} (${error.type})`, hint);
+  return notFound(`${describe(ref)}: not found${version} (${error.type})`, hint);
 }
 
 /**
@@ -120,8 +127,7 @@ export function classify(failure: unknown, ref: SecretRef, context: ErrorContext
   const service = SERVICE[ref.service];
   const what = describe(ref);
   if (context.aborted) {
-    return new BootstrapError(
-      ExitCode.unavailable,
+    return unavailable(
       `${what}: no answer from ${service.title} within the ${context.deadlineMs / 1000} s deadline`,
       `check the network path to ${service.title} (NAT, VPC endpoint) or raise PIPECD_BOOTSTRAP_TIMEOUT`,
     );
@@ -129,31 +135,35 @@ export function classify(failure: unknown, ref: SecretRef, context: ErrorContext
   const error = asAwsCallError(failure) ?? new AwsCallError(failure instanceof Error ? failure.name : 'Error', undefined, undefined, '');
   const name = error.type;
   if (name === 'DecryptionFailure' || name === 'InvalidKeyId' || (/kms/i.test(error.message) && !NOT_FOUND[ref.service].has(name))) {
-    return new BootstrapError(
-      ExitCode.noPermission,
+    return noPermission(
       `${what}: ${service.title} could not decrypt it with KMS (${name})`,
       `the task role needs kms:Decrypt on the key that encrypts this ${ref.service === 'ssm' ? 'parameter' : 'secret'}`,
     );
   }
-  if (PERMISSION.has(name)) return new BootstrapError(ExitCode.noPermission, `${what}: access denied (${name})`, permissionHint(ref));
+  if (PERMISSION.has(name)) return noPermission(`${what}: access denied (${name})`, permissionHint(ref));
   // A 403 whose body names no error (an XML or HTML answer, from a proxy or an emulator) is still a refusal.
-  if (error.status === 403) return new BootstrapError(ExitCode.noPermission, `${what}: access denied (HTTP 403)`, permissionHint(ref));
+  if (error.status === 403) return noPermission(`${what}: access denied (HTTP 403)`, permissionHint(ref));
   if (name === 'CredentialsProviderError') {
-    return new BootstrapError(ExitCode.noPermission, `${what}: no AWS credentials found`, 'give the ECS task a task role, or the App Runner service an instance role');
+    return noPermission(`${what}: no AWS credentials found`, 'give the ECS task a task role, or the App Runner service an instance role');
   }
-  if (NOT_FOUND[ref.service].has(name)) return notFound(error, ref, context);
-  if (name === 'NoRegion') return usageError(`${what}: no AWS region for a ${ref.service === 'ssm' ? 'parameter' : 'secret'} given by name`, 'set AWS_REGION, or use the full ARN');
+  if (NOT_FOUND[ref.service].has(name)) return notFoundError(error, ref, context);
+  if (name === 'NoRegion')
+    return usageError(
+      `${what}: no AWS region for a ${ref.service === 'ssm' ? 'parameter' : 'secret'} given by name`,
+      'set AWS_REGION, or use the full ARN',
+    );
   if (REFUSED.has(name)) {
-    return new BootstrapError(ExitCode.dataError, `${what}: ${service.title} refused the reference (${name})`, `check the reference: ${service.grammar}`);
+    return dataError(`${what}: ${service.title} refused the reference (${name})`, `check the reference: ${service.grammar}`);
   }
   if (error.code !== undefined && UNTRUSTED_CERTIFICATE.has(error.code)) {
-    return new BootstrapError(
-      ExitCode.unavailable,
+    return unavailable(
       `${what}: the ${service.title} endpoint's TLS certificate is not trusted (${error.code})`,
       `behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to its CA bundle; otherwise check ${service.endpointVariable}`,
     );
   }
   const detail = [name, error.code, error.status && `HTTP ${error.status}`].filter(Boolean).join(', ');
-  const hint = isThrottling(error) ? `the account's quota is used up: ${service.quota}; ${SPREAD_STARTS}` : `retry later; check the network path to ${service.title} and its service quotas`;
-  return new BootstrapError(ExitCode.unavailable, `${what}: ${service.title} unavailable after retries (${detail})`, hint);
+  const hint = isThrottling(error)
+    ? `the account's quota is used up: ${service.quota}; ${SPREAD_STARTS}`
+    : `retry later; check the network path to ${service.title} and its service quotas`;
+  return unavailable(`${what}: ${service.title} unavailable after retries (${detail})`, hint);
 }

@@ -3,7 +3,8 @@ import { knownRegion } from './aws-endpoint.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export type TransportChoice = { readonly kind: 'fast'; readonly source: CredentialSource } | { readonly kind: 'sdk'; readonly reason: string };
+export type TransportChoice =
+  { readonly kind: 'fast'; readonly source: CredentialSource } | { readonly kind: 'sdk'; readonly reason: string };
 
 /** Settings that only the SDK's configuration chain understands. */
 const SDK_ONLY = [
@@ -32,7 +33,8 @@ function sharedFiles(env: Env): string[] {
  */
 export function chooseTransport(env: Env, regions: readonly string[], exists: (path: string) => boolean): TransportChoice {
   for (const [name, what] of SDK_ONLY) if (env[name]) return { kind: 'sdk', reason: `${what} (${name})` };
-  for (const [name, what] of SDK_ONLY_FLAGS) if (env[name] !== undefined && env[name] !== '' && env[name] !== 'false') return { kind: 'sdk', reason: `${what} (${name})` };
+  for (const [name, what] of SDK_ONLY_FLAGS)
+    if (env[name] !== undefined && env[name] !== '' && env[name] !== 'false') return { kind: 'sdk', reason: `${what} (${name})` };
   const unknown = regions.find((r) => !knownRegion(r));
   if (unknown !== undefined) return { kind: 'sdk', reason: unknown === '' ? 'no region' : `region ${unknown}` };
   const file = sharedFiles(env).find(exists);

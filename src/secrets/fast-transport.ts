@@ -22,7 +22,16 @@ const IDLE_TIMEOUT_MS = 10_000;
 /** The SDK's transient classes (@smithy/core retry: TRANSIENT_ERROR_CODES and _STATUS_CODES, NODEJS_TIMEOUT_ and NODEJS_NETWORK_ERROR_CODES); throttling is aws-errors' isThrottling. */
 const TRANSIENT_TYPES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** The SDK's error-code rule for JSON 1.1 (loadJsonRpcErrorCode): __type, then code, then x-amzn-errortype; namespace and suffixes cut. */
 function errorType(answer: Answer, body: Record<string, unknown>): string {
@@ -52,7 +61,9 @@ function serviceError(answer: Answer): AwsCallError {
 }
 
 const isTransient = (e: AwsCallError) =>
-  TRANSIENT_TYPES.has(e.type) || (e.status !== undefined && TRANSIENT_STATUS.has(e.status)) || (e.code !== undefined && TRANSIENT_CODES.has(e.code));
+  TRANSIENT_TYPES.has(e.type) ||
+  (e.status !== undefined && TRANSIENT_STATUS.has(e.status)) ||
+  (e.code !== undefined && TRANSIENT_CODES.has(e.code));
 
 const backoff = (attempt: number, throttled: boolean, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -114,7 +125,15 @@ export class FastTransport implements AwsTransport {
     const headers = await signRequest(unsigned, request.service, request.region, credentials);
     let answer: Answer;
     try {
-      answer = await this.pool.exchange({ url, method: 'POST', headers, body, connectTimeoutMs: CONNECT_TIMEOUT_MS, idleTimeoutMs: IDLE_TIMEOUT_MS, signal });
+      answer = await this.pool.exchange({
+        url,
+        method: 'POST',
+        headers,
+        body,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        idleTimeoutMs: IDLE_TIMEOUT_MS,
+        signal,
+      });
     } catch (error) {
       if (!(error instanceof ExchangeError)) throw error;
       // Named as the SDK's handler names them: AbortError, TimeoutError, else Node's own Error with its code.
@@ -123,7 +142,8 @@ export class FastTransport implements AwsTransport {
     }
     if (answer.status !== 200) throw serviceError(answer);
     const output = parseObject(answer.body);
-    if (output === undefined) throw new AwsCallError('Unknown', answer.status, undefined, `${request.operation} answered with a body that is not a JSON object`);
+    if (output === undefined)
+      throw new AwsCallError('Unknown', answer.status, undefined, `${request.operation} answered with a body that is not a JSON object`);
     return output;
   }
 

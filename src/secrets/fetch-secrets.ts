@@ -43,7 +43,9 @@ export async function fetchSecrets(refs: readonly SecretRef[], options: FetchOpt
     },
     // Anything else is a bug (or a missing chunk), reported as an internal error rather than blamed on AWS.
     fail: (error, ref) =>
-      isBootstrapError(error) || (!asAwsCallError(error) && !signal.aborted) ? error : classify(error, ref, { defaultRegion, deadlineMs, aborted: signal.aborted }),
+      isBootstrapError(error) || (!asAwsCallError(error) && !signal.aborted)
+        ? error
+        : classify(error, ref, { defaultRegion, deadlineMs, aborted: signal.aborted }),
     fellBack: (reason) => {
       if (reason === 'denied') batchDenied = true;
       else batchThrottled = true;

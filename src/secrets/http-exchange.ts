@@ -54,20 +54,31 @@ export class ConnectionPool {
         request.destroy();
         reject(new ExchangeError(code, message));
       };
-      const request = module.request(x.url, { method: x.method, headers: x.headers, agent: this.agent(x.url.protocol), signal: x.signal }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', (error: NodeJS.ErrnoException) => reject(new ExchangeError(error.code ?? error.name, error.message)));
-      });
+      const request = module.request(
+        x.url,
+        { method: x.method, headers: x.headers, agent: this.agent(x.url.protocol), signal: x.signal },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', (error: NodeJS.ErrnoException) => reject(new ExchangeError(error.code ?? error.name, error.message)));
+        },
+      );
       request.on('socket', (socket) => {
         if (!socket.connecting) return;
-        const timer = setTimeout(() => fail('TimeoutError', `no connection to ${x.url.host} within ${x.connectTimeoutMs} ms`), x.connectTimeoutMs);
+        const timer = setTimeout(
+          () => fail('TimeoutError', `no connection to ${x.url.host} within ${x.connectTimeoutMs} ms`),
+          x.connectTimeoutMs,
+        );
         socket.once(x.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(timer));
         socket.once('close', () => clearTimeout(timer));
       });
       request.setTimeout(x.idleTimeoutMs, () => fail('TimeoutError', `no answer from ${x.url.host} within ${x.idleTimeoutMs} ms`));
-      request.on('error', (error: NodeJS.ErrnoException) => reject(new ExchangeError(error.name === 'AbortError' ? 'AbortError' : (error.code ?? error.name), error.message)));
+      request.on('error', (error: NodeJS.ErrnoException) =>
+        reject(new ExchangeError(error.name === 'AbortError' ? 'AbortError' : (error.code ?? error.name), error.message)),
+      );
       request.end(x.body);
     });
   }

@@ -17,7 +17,12 @@ export interface OpenedTransport {
  * The transport for the calls of one start, by chooseTransport()'s rule: the fast transport (part
  * of the bundle and of the startup snapshot), or the AWS SDK, loaded now.
  */
-export async function openTransport(env: Env, regions: readonly string[], deadlineMs: number, loadSdk: LoadSdkTransport): Promise<OpenedTransport> {
+export async function openTransport(
+  env: Env,
+  regions: readonly string[],
+  deadlineMs: number,
+  loadSdk: LoadSdkTransport,
+): Promise<OpenedTransport> {
   const { existsSync } = process.getBuiltinModule('node:fs');
   const choice = chooseTransport(env, regions, existsSync);
   if (choice.kind === 'fast') return { transport: new FastTransport(choice.source, env), sdkReason: undefined };

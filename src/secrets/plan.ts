@@ -56,7 +56,10 @@ export function planCalls(refs: readonly SecretRef[], defaultRegion: string | un
     const region = ref.region ?? defaultRegion;
     if (region === undefined) {
       const what = ref.service === 'ssm' ? `parameter ${ref.text}` : `secret ${ref.text}`;
-      throw usageError(`${what}: no AWS region for a ${ref.service === 'ssm' ? 'parameter' : 'secret'} given by name`, 'set AWS_REGION, or use the full ARN');
+      throw usageError(
+        `${what}: no AWS region for a ${ref.service === 'ssm' ? 'parameter' : 'secret'} given by name`,
+        'set AWS_REGION, or use the full ARN',
+      );
     }
     return region;
   };

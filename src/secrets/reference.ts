@@ -26,7 +26,8 @@ function parseSsm(text: string, partition: string | undefined, region: string | 
   if (!SSM_NAME.test(parameter)) {
     return ssmFailure('names no valid SSM parameter (letters, digits, _.- and / between hierarchy levels)');
   }
-  if (selector !== undefined && !SSM_SELECTOR.test(selector)) return ssmFailure('has a parameter selector that is neither a version nor a label');
+  if (selector !== undefined && !SSM_SELECTOR.test(selector))
+    return ssmFailure('has a parameter selector that is neither a version nor a label');
   const ref: SsmParameterRef = { service: 'ssm', text, name: nameAndSelector, parameter, region, partition };
   return { ok: true, ref };
 }

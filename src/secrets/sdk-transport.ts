@@ -17,7 +17,7 @@ type RetryStrategyV2 = Pick<AdaptiveRetryStrategy, 'acquireInitialRetryToken' | 
 type SsmModule = typeof import('@aws-sdk/client-ssm');
 let ssmModule: Promise<SsmModule> | undefined;
 // A split chunk of a CommonJS package has only a default export: the module.exports object.
-const loadSsm = () => (ssmModule ??= import('@aws-sdk/client-ssm').then((m) => ((m as { default?: SsmModule }).default ?? m)));
+const loadSsm = () => (ssmModule ??= import('@aws-sdk/client-ssm').then((m) => (m as { default?: SsmModule }).default ?? m));
 
 /** Adaptive retries, except that a throttled batch call gives up at once so that its caller can fall back to single calls. */
 function retryStrategy(retryThrottling: boolean): RetryStrategyV2 {
@@ -26,7 +26,9 @@ function retryStrategy(retryThrottling: boolean): RetryStrategyV2 {
   return {
     acquireInitialRetryToken: (scope) => adaptive.acquireInitialRetryToken(scope),
     refreshRetryTokenForRetry: (token, info) =>
-      info.errorType === 'THROTTLING' ? Promise.reject(new Error('throttled batch: falling back')) : adaptive.refreshRetryTokenForRetry(token, info),
+      info.errorType === 'THROTTLING'
+        ? Promise.reject(new Error('throttled batch: falling back'))
+        : adaptive.refreshRetryTokenForRetry(token, info),
     recordSuccess: (token) => adaptive.recordSuccess(token),
   };
 }
@@ -59,22 +61,35 @@ function toCallError(error: unknown): AwsCallError {
 interface Client {
   send(command: unknown, options: { abortSignal: AbortSignal }): Promise<unknown>;
   destroy(): void;
+  readonly config: { readonly credentials: unknown };
 }
 
 export function createSdkTransport(options: { readonly deadlineMs: number }): AwsTransport {
   // One socket pool for every client: a fallback after a refused batch reuses the batch's connection.
   const requestHandler = new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: Math.min(10_000, options.deadlineMs) });
   const clients = new Map<string, Promise<Client>>();
+  // The first client's memoized credential provider, given to the others: the default chain (on ECS,
+  // a call to the container credentials endpoint) runs once per start, not once per client.
+  let credentials: unknown;
+  const configFor = (request: AwsRequest) => ({
+    region: request.region,
+    retryStrategy: retryStrategy(request.retryThrottling),
+    requestHandler,
+    ...(credentials === undefined ? {} : { credentials: credentials as never }),
+  });
+  const sharing = (client: Client): Client => {
+    credentials ??= client.config.credentials;
+    return client;
+  };
 
   const clientFor = (request: AwsRequest): Promise<Client> => {
     const key = `${request.service} ${request.region} ${request.retryThrottling}`;
     let client = clients.get(key);
     if (!client) {
-      const config = { region: request.region, retryStrategy: retryStrategy(request.retryThrottling), requestHandler };
       client =
         request.service === 'ssm'
-          ? loadSsm().then(({ SSMClient }) => new SSMClient(config) as Client)
-          : Promise.resolve(new SecretsManagerClient(config) as Client);
+          ? loadSsm().then(({ SSMClient }) => sharing(new SSMClient(configFor(request))))
+          : Promise.resolve(sharing(new SecretsManagerClient(configFor(request))));
       clients.set(key, client);
     }
     return client;

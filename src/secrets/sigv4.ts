@@ -44,7 +44,12 @@ export interface UnsignedRequest {
 }
 
 /** Signs a POST with AWS's own SigV4 signer; returns the headers to send (authorization, x-amz-date, the session token). */
-export async function signRequest(request: UnsignedRequest, service: string, region: string, credentials: AwsCredentialIdentity): Promise<Record<string, string>> {
+export async function signRequest(
+  request: UnsignedRequest,
+  service: string,
+  region: string,
+  credentials: AwsCredentialIdentity,
+): Promise<Record<string, string>> {
   const signer = new SignatureV4({ service, region, credentials, sha256: NodeSha256, applyChecksum: false, uriEscapePath: true });
   const signed = await signer.sign({ method: 'POST', query: {}, ...request });
   return signed.headers;

@@ -18,7 +18,15 @@ export interface AwsRequest {
  *  the HTTP status, a Node error code (ECONNRESET, certificate codes), or 'CredentialsProviderError' /
  *  'NoRegion' / 'Timeout' for local causes. Never carries a secret value. */
 export class AwsCallError extends Error {
-  constructor(readonly type: string, readonly status: number | undefined, readonly code: string | undefined, message: string) { super(message); this.name = 'AwsCallError'; }
+  constructor(
+    readonly type: string,
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AwsCallError';
+  }
 }
 
 export interface AwsTransport {

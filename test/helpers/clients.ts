@@ -17,13 +17,30 @@ export interface Client {
   readonly noCredentials: Readonly<Record<string, string>>;
 }
 
-const NO_KEYS = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent' };
+const NO_KEYS = {
+  AWS_ACCESS_KEY_ID: '',
+  AWS_SECRET_ACCESS_KEY: '',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+  AWS_CONFIG_FILE: '/nonexistent',
+};
 
 export const CLIENTS: readonly Client[] = [
   // The fast client's only source without keys is the container endpoint: here one that refuses connections.
-  { name: 'fast', env: {}, sdkReason: undefined, sent: (ua) => ua === 'pipecd-bootstrap', noCredentials: { ...NO_KEYS, AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/v2/credentials/x' } },
+  {
+    name: 'fast',
+    env: {},
+    sdkReason: undefined,
+    sent: (ua) => ua === 'pipecd-bootstrap',
+    noCredentials: { ...NO_KEYS, AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/v2/credentials/x' },
+  },
   // A shared config file sends the start to the SDK; the SDK's chain still takes the environment keys first.
-  { name: 'sdk', env: { AWS_CONFIG_FILE: join(ROOT, 'test/helpers/aws-config') }, sdkReason: `shared config file ${join(ROOT, 'test/helpers/aws-config')}`, sent: (ua) => ua.startsWith('aws-sdk-js/'), noCredentials: { ...NO_KEYS, AWS_CONTAINER_CREDENTIALS_FULL_URI: '' } },
+  {
+    name: 'sdk',
+    env: { AWS_CONFIG_FILE: join(ROOT, 'test/helpers/aws-config') },
+    sdkReason: `shared config file ${join(ROOT, 'test/helpers/aws-config')}`,
+    sent: (ua) => ua.startsWith('aws-sdk-js/'),
+    noCredentials: { ...NO_KEYS, AWS_CONTAINER_CREDENTIALS_FULL_URI: '' },
+  },
 ];
 
 /** start() through `client`; a start that resolved its references logs its client, and it must be this one. */

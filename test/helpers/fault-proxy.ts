@@ -60,7 +60,10 @@ function pass(upstream: URL, req: IncomingMessage, body: Buffer, res: ServerResp
   out.end(body);
 }
 
-export async function startFaultProxy(upstream: string, decide: (call: ProxyCall, index: number) => Fault = () => forward): Promise<FaultProxy> {
+export async function startFaultProxy(
+  upstream: string,
+  decide: (call: ProxyCall, index: number) => Fault = () => forward,
+): Promise<FaultProxy> {
   const calls: ProxyCall[] = [];
   const sockets = new Set<Socket>();
   const target = new URL(upstream);
@@ -90,7 +93,11 @@ export async function startFaultProxy(upstream: string, decide: (call: ProxyCall
         if (fault.after) await fault.after.catch(() => {});
         return pass(target, req, body, res);
       case 'error':
-        res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.type, 'x-amzn-requestid': 'fault-proxy' });
+        res.writeHead(fault.status, {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-errortype': fault.type,
+          'x-amzn-requestid': 'fault-proxy',
+        });
         return void res.end(JSON.stringify({ __type: fault.type, message: fault.message ?? fault.type }));
       case 'reset':
         return void req.socket.destroy();

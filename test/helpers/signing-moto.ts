@@ -20,7 +20,13 @@ export interface SigningMoto {
 const ACCOUNT = '123456789012';
 const READ_POLICY = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'ssm:GetParameters'], Resource: '*' }],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'ssm:GetParameters'],
+      Resource: '*',
+    },
+  ],
 });
 const TRUST_POLICY = JSON.stringify({
   Version: '2012-10-17',
@@ -28,7 +34,8 @@ const TRUST_POLICY = JSON.stringify({
 });
 
 /** moto needs an Authorization header to know the region and service even of an unchecked request; its signature is not looked at. */
-const unchecked = (service: string) => `AWS4-HMAC-SHA256 Credential=AKIDSETUP/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+const unchecked = (service: string) =>
+  `AWS4-HMAC-SHA256 Credential=AKIDSETUP/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 
 async function query(endpoint: string, service: 'iam' | 'sts', params: Record<string, string>): Promise<string> {
   const version = service === 'iam' ? '2010-05-08' : '2011-06-15';
@@ -51,7 +58,12 @@ const tag = (xml: string, name: string) => {
 const SETUP_ACTIONS = 7;
 
 /** Unchecked JSON 1.1 calls of the setup. */
-async function putJson(endpoint: string, service: 'secretsmanager' | 'ssm', target: string, body: object): Promise<Record<string, unknown>> {
+async function putJson(
+  endpoint: string,
+  service: 'secretsmanager' | 'ssm',
+  target: string,
+  body: object,
+): Promise<Record<string, unknown>> {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: unchecked(service) },
@@ -62,26 +74,44 @@ async function putJson(endpoint: string, service: 'secretsmanager' | 'ssm', targ
 }
 
 /** `parameters` become SSM SecureStrings. */
-export async function startSigningMoto(secrets: Readonly<Record<string, string>>, parameters: Readonly<Record<string, string>> = {}): Promise<SigningMoto> {
-  const moto = await startLocalSecretsManager({ initialNoAuthActionCount: SETUP_ACTIONS + Object.keys(secrets).length + Object.keys(parameters).length });
+export async function startSigningMoto(
+  secrets: Readonly<Record<string, string>>,
+  parameters: Readonly<Record<string, string>> = {},
+): Promise<SigningMoto> {
+  const moto = await startLocalSecretsManager({
+    initialNoAuthActionCount: SETUP_ACTIONS + Object.keys(secrets).length + Object.keys(parameters).length,
+  });
   try {
     const { endpoint } = moto;
     await query(endpoint, 'iam', { Action: 'CreateUser', UserName: 'pipecd-bootstrap' });
     const key = await query(endpoint, 'iam', { Action: 'CreateAccessKey', UserName: 'pipecd-bootstrap' });
-    const policy = tag(await query(endpoint, 'iam', { Action: 'CreatePolicy', PolicyName: 'read-secrets', PolicyDocument: READ_POLICY }), 'Arn');
+    const policy = tag(
+      await query(endpoint, 'iam', { Action: 'CreatePolicy', PolicyName: 'read-secrets', PolicyDocument: READ_POLICY }),
+      'Arn',
+    );
     await query(endpoint, 'iam', { Action: 'AttachUserPolicy', UserName: 'pipecd-bootstrap', PolicyArn: policy });
-    const role = tag(await query(endpoint, 'iam', { Action: 'CreateRole', RoleName: 'pipecd-task', AssumeRolePolicyDocument: TRUST_POLICY }), 'Arn');
+    const role = tag(
+      await query(endpoint, 'iam', { Action: 'CreateRole', RoleName: 'pipecd-task', AssumeRolePolicyDocument: TRUST_POLICY }),
+      'Arn',
+    );
     await query(endpoint, 'iam', { Action: 'AttachRolePolicy', RoleName: 'pipecd-task', PolicyArn: policy });
     const assumed = await query(endpoint, 'sts', { Action: 'AssumeRole', RoleArn: role, RoleSessionName: 'task' });
     const arns: Record<string, string> = {};
     for (const [name, value] of Object.entries(secrets)) {
-      arns[name] = String((await putJson(endpoint, 'secretsmanager', 'secretsmanager.CreateSecret', { Name: name, SecretString: value })).ARN);
+      arns[name] = String(
+        (await putJson(endpoint, 'secretsmanager', 'secretsmanager.CreateSecret', { Name: name, SecretString: value })).ARN,
+      );
     }
-    for (const [name, value] of Object.entries(parameters)) await putJson(endpoint, 'ssm', 'AmazonSSM.PutParameter', { Name: name, Value: value, Type: 'SecureString' });
+    for (const [name, value] of Object.entries(parameters))
+      await putJson(endpoint, 'ssm', 'AmazonSSM.PutParameter', { Name: name, Value: value, Type: 'SecureString' });
     return {
       endpoint,
       user: { accessKeyId: tag(key, 'AccessKeyId'), secretAccessKey: tag(key, 'SecretAccessKey') },
-      role: { accessKeyId: tag(assumed, 'AccessKeyId'), secretAccessKey: tag(assumed, 'SecretAccessKey'), sessionToken: tag(assumed, 'SessionToken') },
+      role: {
+        accessKeyId: tag(assumed, 'AccessKeyId'),
+        secretAccessKey: tag(assumed, 'SecretAccessKey'),
+        sessionToken: tag(assumed, 'SessionToken'),
+      },
       arns,
       stop: moto.stop,
     };

@@ -20,7 +20,15 @@ const SSM_QUOTA =
   "the account's quota is used up: GetParameter and GetParameters share 40 transactions per second per region and account at standard throughput (raise it by enabling higher throughput); spread the starts: a lower deployment maximumPercent and a higher minimumHealthyPercent on the ECS service start fewer tasks at once";
 
 /** Every class of failure, for both services: the exact exit code, message and hint. */
-const CASES: { name: string; ref: string; error: unknown; context?: Partial<ErrorContext>; exit: number; message: string; hint: string | undefined }[] = [
+const CASES: {
+  name: string;
+  ref: string;
+  error: unknown;
+  context?: Partial<ErrorContext>;
+  exit: number;
+  message: string;
+  hint: string | undefined;
+}[] = [
   {
     name: 'Secrets Manager access denied',
     ref: SM_ARN,

@@ -83,7 +83,10 @@ const CASES: { name: string; refs: string[]; answer: Answer; sent: string[]; val
     name: 'a secret the batch left out comes by GetSecretValue; a partial ARN matches its entry',
     refs: [A.slice(0, -7), B],
     answer: (r) => (r.operation === 'BatchGetSecretValue' ? { SecretValues: [entry(A, 'va')] } : single(r)),
-    sent: [`BatchGetSecretValue {"SecretIdList":["${A.slice(0, -7)}","${B}"]} retryThrottling=false`, `GetSecretValue {"SecretId":"${B}"} retryThrottling=true`],
+    sent: [
+      `BatchGetSecretValue {"SecretIdList":["${A.slice(0, -7)}","${B}"]} retryThrottling=false`,
+      `GetSecretValue {"SecretId":"${B}"} retryThrottling=true`,
+    ],
     values: ['va', 'value of b-AbCdEf'],
     flags: [false, false],
   },
@@ -98,7 +101,13 @@ const CASES: { name: string; refs: string[]; answer: Answer; sent: string[]; val
   {
     name: 'parameters: one GetParameters, decrypted, answers matched by name',
     refs: ['ssm:/p/a', 'ssm:/p/b:2'],
-    answer: () => ({ Parameters: [{ Name: '/p/b', Value: 'vb2' }, { Name: '/p/a', Value: 'va' }], InvalidParameters: [] }),
+    answer: () => ({
+      Parameters: [
+        { Name: '/p/b', Value: 'vb2' },
+        { Name: '/p/a', Value: 'va' },
+      ],
+      InvalidParameters: [],
+    }),
     sent: ['GetParameters {"Names":["/p/a","/p/b:2"],"WithDecryption":true} retryThrottling=true'],
     values: ['va', 'vb2'],
     flags: [false, false],
@@ -132,29 +141,42 @@ describe('fetchSecrets from a table (in-process)', () => {
   it.each(CASES)('$name', async ({ refs, answer, sent, values, flags }) => {
     const { t, sent: actual } = transport(answer);
     const parsed = refs.map(ref);
-    const outcome = await fetchSecrets(parsed, { transport: t, defaultRegion: 'us-east-1', signal: new AbortController().signal, deadlineMs: 30_000 });
+    const outcome = await fetchSecrets(parsed, {
+      transport: t,
+      defaultRegion: 'us-east-1',
+      signal: new AbortController().signal,
+      deadlineMs: 30_000,
+    });
     expect(actual.sort()).toEqual([...sent].sort());
-    expect(parsed.map((r) => {
-      const p = outcome.payloads.get(fetchKey(r))!;
-      return p.secretString ?? p.secretBinary!.toString('utf8');
-    })).toEqual(values);
+    expect(
+      parsed.map((r) => {
+        const p = outcome.payloads.get(fetchKey(r))!;
+        return p.secretString ?? p.secretBinary!.toString('utf8');
+      }),
+    ).toEqual(values);
     expect([outcome.batchDenied, outcome.batchThrottled]).toEqual(flags);
   });
 
   it.each(FAILURES)('$name', async ({ refs, answer, error }) => {
     const { t } = transport(answer);
-    await expect(fetchSecrets(refs.map(ref), { transport: t, defaultRegion: 'us-east-1', signal: new AbortController().signal, deadlineMs: 30_000 })).rejects.toMatchObject(error);
+    await expect(
+      fetchSecrets(refs.map(ref), { transport: t, defaultRegion: 'us-east-1', signal: new AbortController().signal, deadlineMs: 30_000 }),
+    ).rejects.toMatchObject(error);
   });
 
   it('a failure that is not an AWS call (a bug, a missing chunk) is passed on as it is, not blamed on AWS', async () => {
     const t: AwsTransport = { kind: 'sdk', send: () => Promise.reject(new TypeError('x is not a function')), close() {} };
-    await expect(fetchSecrets([ref(A)], { transport: t, defaultRegion: 'us-east-1', signal: new AbortController().signal, deadlineMs: 30_000 })).rejects.toThrow(TypeError);
+    await expect(
+      fetchSecrets([ref(A)], { transport: t, defaultRegion: 'us-east-1', signal: new AbortController().signal, deadlineMs: 30_000 }),
+    ).rejects.toThrow(TypeError);
   });
 
   it('the deadline holds even when the transport never answers nor listens to the signal', async () => {
     const t: AwsTransport = { kind: 'sdk', send: () => new Promise(() => {}), close() {} };
     const began = Date.now();
-    await expect(fetchSecrets([ref('ssm:/p/a')], { transport: t, defaultRegion: 'us-east-1', signal: AbortSignal.timeout(50), deadlineMs: 50 })).rejects.toMatchObject({
+    await expect(
+      fetchSecrets([ref('ssm:/p/a')], { transport: t, defaultRegion: 'us-east-1', signal: AbortSignal.timeout(50), deadlineMs: 50 }),
+    ).rejects.toMatchObject({
       exitCode: 69,
       message: 'parameter ssm:/p/a: no answer from SSM Parameter Store within the 0.05 s deadline',
     });

@@ -14,7 +14,11 @@ const arn = (region: string, name: string) => `arn:aws:secretsmanager:${region}:
 const shape = (calls: PlannedCall[]) => calls.map((c) => [c.kind, c.region, 'refs' in c ? c.refs.map((r) => r.text) : [c.ref.text]]);
 
 const CASES: { name: string; refs: string[]; plan: [PlannedCall['kind'], string, string[]][] }[] = [
-  { name: 'a lone secret takes GetSecretValue, not the batch', refs: [arn('us-east-1', 'a')], plan: [['secret', 'us-east-1', [arn('us-east-1', 'a')]]] },
+  {
+    name: 'a lone secret takes GetSecretValue, not the batch',
+    refs: [arn('us-east-1', 'a')],
+    plan: [['secret', 'us-east-1', [arn('us-east-1', 'a')]]],
+  },
   {
     name: 'JSON keys of one secret are one fetch',
     refs: [`${arn('us-east-1', 'a')}:k1`, `${arn('us-east-1', 'a')}:k2`],

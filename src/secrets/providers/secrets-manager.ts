@@ -13,13 +13,23 @@ const payloadOf = (value: Wire): SecretPayload => ({
 });
 
 export function getSecretValueRequest(region: string, ref: SecretsManagerRef): AwsRequest {
-  const input = { SecretId: ref.secretId, ...(ref.versionStage ? { VersionStage: ref.versionStage } : {}), ...(ref.versionId ? { VersionId: ref.versionId } : {}) };
+  const input = {
+    SecretId: ref.secretId,
+    ...(ref.versionStage ? { VersionStage: ref.versionStage } : {}),
+    ...(ref.versionId ? { VersionId: ref.versionId } : {}),
+  };
   return { service: 'secretsmanager', region, operation: 'GetSecretValue', input, retryThrottling: true };
 }
 
 /** No backoff on a throttled batch: the account's BatchGetSecretValue quota is 100/s, GetSecretValue's is 10,000/s. */
 export function batchGetSecretValueRequest(region: string, refs: readonly SecretsManagerRef[]): AwsRequest {
-  return { service: 'secretsmanager', region, operation: 'BatchGetSecretValue', input: { SecretIdList: refs.map((r) => r.secretId) }, retryThrottling: false };
+  return {
+    service: 'secretsmanager',
+    region,
+    operation: 'BatchGetSecretValue',
+    input: { SecretIdList: refs.map((r) => r.secretId) },
+    retryThrottling: false,
+  };
 }
 
 /** Whether a batch entry answers a requested id: a full ARN, a partial ARN (no random suffix) or a name. */
@@ -38,7 +48,8 @@ export async function fetchSecret(context: ProviderContext, region: string, ref:
   context.payloads.set(fetchKey(ref), payloadOf(output));
 }
 
-const fetchEach = (context: ProviderContext, region: string, refs: readonly SecretsManagerRef[]) => Promise.all(refs.map((ref) => fetchSecret(context, region, ref)));
+const fetchEach = (context: ProviderContext, region: string, refs: readonly SecretsManagerRef[]) =>
+  Promise.all(refs.map((ref) => fetchSecret(context, region, ref)));
 
 /**
  * Current versions of up to 20 secrets in one BatchGetSecretValue call. When the role may not make

@@ -10,7 +10,13 @@ type Wire = Record<string, unknown>;
  * GetParameters is retried with backoff rather than split into single calls that would take more of it.
  */
 export function getParametersRequest(region: string, refs: readonly SsmParameterRef[]): AwsRequest {
-  return { service: 'ssm', region, operation: 'GetParameters', input: { Names: refs.map((r) => r.name), WithDecryption: true }, retryThrottling: true };
+  return {
+    service: 'ssm',
+    region,
+    operation: 'GetParameters',
+    input: { Names: refs.map((r) => r.name), WithDecryption: true },
+    retryThrottling: true,
+  };
 }
 
 /**
@@ -29,7 +35,10 @@ export async function fetchParameters(context: ProviderContext, region: string, 
   for (const ref of refs) {
     const entry = parameters.find((p) => p.Name === ref.parameter);
     if (invalid.has(ref.name) || entry === undefined || typeof entry.Value !== 'string') {
-      throw context.fail(new AwsCallError(invalid.has(ref.name) ? 'InvalidParameters' : 'ParameterNotFound', undefined, undefined, ''), ref);
+      throw context.fail(
+        new AwsCallError(invalid.has(ref.name) ? 'InvalidParameters' : 'ParameterNotFound', undefined, undefined, ''),
+        ref,
+      );
     }
     context.payloads.set(fetchKey(ref), { secretString: entry.Value, secretBinary: undefined });
   }
