@@ -6,6 +6,9 @@ import { ROLES } from './roles/index.js';
 import { INPUTS } from './inputs/catalog.js';
 import type { LoadSdkTransport } from './secrets/open-transport.js';
 import { renderLaunch } from './render/plan.js';
+import { chooseTransport } from './secrets/choose-transport.js';
+import { endpointOf } from './secrets/aws-endpoint.js';
+import { signRequest } from './secrets/sigv4.js';
 import CONTROL_PLANE from './samples/control-plane.yaml';
 import ENVOY from './samples/envoy.yaml';
 import PIPED from './samples/piped.yaml';
@@ -15,8 +18,8 @@ import PIPED from './samples/piped.yaml';
  * runs this once, when the image is built, and the blob then starts with the bootstrapper loaded
  * and its render path compiled. Run it as `node --snapshot-blob B ROLE ...`.
  *
- * The fast AWS client is in the snapshot: it fetches node:http, node:https and node:crypto, which a
- * snapshot cannot hold, at its first request. The AWS SDK cannot be in a snapshot (it loads those
+ * The fast AWS client is in the snapshot, its signer compiled and node:crypto loaded; node:http and
+ * node:https, which a snapshot cannot hold, it fetches at its first request. The AWS SDK cannot be in a snapshot (it loads those
  * modules and http2 as it loads), so a start that the rule gives to the SDK requires aws-secrets.cjs
  * (src/secrets/sdk-transport.ts) from beside the blob. Dynamic import() is unavailable in a
  * snapshot's main function; require() of a file is.
@@ -42,6 +45,25 @@ for (let round = 0; round < 3; round++) {
   renderLaunch(ROLES.gateway, [env(INPUTS.envoyConfig, ENVOY)], none, '/nonexistent', []);
   renderLaunch(ROLES.piped, [env(INPUTS.pipedConfig, PIPED), env(INPUTS.pipedKey, 'key')], none, '/nonexistent', []);
 }
+
+// The fast client's rule, endpoint and signer, run once on dummy values (no credential of anyone's)
+// for the same reason; the snapshot waits for the signature's promise before it is taken.
+const region = 'us-east-1';
+chooseTransport({ HOME: '/nonexistent', AWS_ACCESS_KEY_ID: 'AKIDSNAPSHOT', AWS_SECRET_ACCESS_KEY: 'snapshot' }, [region], () => false);
+const url = endpointOf('secretsmanager', region, {});
+void signRequest(
+  {
+    protocol: 'https:',
+    hostname: url.hostname,
+    port: undefined,
+    path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.BatchGetSecretValue' },
+    body: '{"SecretIdList":["snapshot"]}',
+  },
+  'secretsmanager',
+  region,
+  { accessKeyId: 'AKIDSNAPSHOT', secretAccessKey: 'snapshot' },
+);
 
 /** The blob's absolute path (createRequire needs one); --snapshot-blob may have been given a relative one. */
 function blobPath(): string {
