@@ -1,22 +1,99 @@
 import * as z from 'zod/mini';
+import { isJsonObject, keysForField, winningKey, type JsonObject } from './go-json.js';
 import { problemAt, type YamlPath, type YamlSource } from './yaml-document.js';
 
 /** Messages say what is wrong with the shape, never what the value was. */
 const describe = (iss: { input?: unknown; expected?: string }) =>
-  iss.input === undefined ? 'is required' : `must be ${iss.expected === 'array' ? 'a list' : iss.expected === 'object' ? 'a mapping' : `a ${iss.expected}`}`;
+  iss.input === undefined
+    ? 'is required'
+    : `must be ${iss.expected === 'array' ? 'a list' : iss.expected === 'object' ? 'a mapping' : iss.expected === 'int' ? 'a whole number' : `a ${iss.expected}`}`;
 
 export const requiredString = () => z.string({ error: describe }).check(z.minLength(1, 'must not be empty'));
 export const optionalString = () => z.optional(z.string({ error: describe }));
-export const mapping = <T extends z.core.$ZodLooseShape>(shape: T) => z.looseObject(shape, { error: describe });
-export const strictMapping = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: describe });
-export const list = <T extends z.core.SomeType>(item: T) => z.array(item, { error: describe });
-/** A PipeCD config: only apiVersion, kind and spec at the top. */
-export const pipecdDocument = <T extends z.core.SomeType>(kind: string, spec: T) =>
-  strictMapping({
-    apiVersion: z.literal('pipecd.dev/v1beta1', { error: 'must be pipecd.dev/v1beta1' }),
-    kind: z.literal(kind, { error: `must be ${kind}` }),
-    spec,
-  });
+export const optionalBool = () => z.optional(z.boolean({ error: describe }));
+export const optionalInt = () => z.optional(z.int({ error: describe }));
+/** PipeCD's Duration: a number of nanoseconds, or a string that Go's time.ParseDuration reads. */
+const GO_DURATION = /^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
+export const optionalDuration = () =>
+  z.optional(z.union([z.number(), z.string().check(z.regex(GO_DURATION))], { error: 'must be a duration such as 30s, 5m or 1h' }));
+export const list = <T extends z.core.SomeType>(item: T) => z.optional(z.array(item, { error: describe }));
+
+/**
+ * A Go struct as encoding/json fills it: each field takes the key that names it exactly or
+ * case-insensitively (the last of them wins, see go-json.ts), a null leaves the field unset, and
+ * other keys are refused where PipeCD's decoder has DisallowUnknownFields (`unknown: 'refuse'`) and
+ * ignored where it does not (a custom UnmarshalJSON calls json.Unmarshal afresh). `match: 'exact'`
+ * is for the few keys PipeCD reads from a map by their exact name.
+ */
+export function struct<T extends z.core.$ZodLooseShape>(shape: T, options: { unknown: 'refuse' | 'allow'; match?: 'json' | 'exact' }) {
+  const fields = Object.keys(shape);
+  const fieldFor = (obj: JsonObject, field: string) =>
+    options.match === 'exact' ? (Object.hasOwn(obj, field) && obj[field] !== null ? field : undefined) : winningKey(obj, field);
+  const known = (obj: JsonObject, key: string) =>
+    options.match === 'exact' ? fields.includes(key) : fields.some((f) => keysForField(obj, f).includes(key));
+  const toFields = (value: unknown): unknown => {
+    if (!isJsonObject(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const field of fields) {
+      const key = fieldFor(value, field);
+      if (key !== undefined) out[field] = value[key];
+    }
+    if (options.unknown === 'refuse') for (const key of Object.keys(value)) if (!known(value, key)) out[key] = value[key];
+    return out;
+  };
+  const object = options.unknown === 'refuse' ? z.strictObject(shape, { error: describe }) : z.looseObject(shape, { error: describe });
+  return z.pipe(z.transform(toFields), object);
+}
+
+/** Like struct(), for a field that may be absent or null. */
+export const optionalStruct = <T extends z.core.$ZodLooseShape>(shape: T, options: Parameters<typeof struct>[1]) => z.optional(struct(shape, options));
+
+/**
+ * A struct with a custom UnmarshalJSON in PipeCD that reads `type` first and then decodes `config`
+ * into the struct for that type (ControlPlaneDataStore, ControlPlaneFileStore: unknown keys pass).
+ */
+export function byType(types: Record<string, z.core.SomeType>) {
+  const names = Object.keys(types);
+  const options = names.map((t) => z.looseObject({ type: z.literal(t), config: types[t]! })) as unknown as [
+    z.core.$ZodTypeDiscriminable,
+    ...z.core.$ZodTypeDiscriminable[],
+  ];
+  return z.pipe(
+    struct({ type: z.optional(z.string({ error: describe })), config: z.optional(z.unknown()) }, { unknown: 'allow' }),
+    z.discriminatedUnion('type', options, {
+      error: (iss) => (iss.code === 'invalid_union' ? `must be one of ${names.join(', ')}` : undefined),
+    }) as unknown as z.core.$ZodType<unknown, { type?: string; config?: unknown }>,
+  );
+}
+
+/** A PipeCD config: apiVersion, kind and spec at the top (unknown keys refused unless `unknown: 'allow'`, as pkg/configv1 does). */
+export const pipecdDocument = <T extends z.core.SomeType>(kind: string, spec: T, unknown: 'refuse' | 'allow' = 'refuse') =>
+  struct(
+    {
+      apiVersion: z.literal('pipecd.dev/v1beta1', { error: 'must be pipecd.dev/v1beta1' }),
+      kind: z.literal(kind, { error: `must be ${kind}` }),
+      spec,
+    },
+    { unknown },
+  );
+
+/** The issue path in field names, turned back into the keys the YAML holds (`dataStore`, `URL`). */
+function sourcePath(plain: unknown, path: readonly PropertyKey[]): YamlPath {
+  const out: (string | number)[] = [];
+  let value = plain;
+  for (const part of path) {
+    if (typeof part === 'number') {
+      out.push(part);
+      value = Array.isArray(value) ? value[part] : undefined;
+      continue;
+    }
+    const name = String(part);
+    const key = isJsonObject(value) ? (winningKey(value, name) ?? keysForField(value, name).at(-1) ?? name) : name;
+    out.push(key);
+    value = isJsonObject(value) ? value[key] : undefined;
+  }
+  return out;
+}
 
 /**
  * Checks `value` against `schema` and throws the first problem as one line naming the input, the
@@ -27,7 +104,7 @@ export function validateWith(schema: z.core.$ZodType, source: YamlSource, value:
   if (result.success) return;
   const issues = result.error.issues;
   const first = issues[0]!;
-  let path: YamlPath = first.path.filter((p): p is string | number => typeof p !== 'symbol');
+  let path = sourcePath(value, first.path);
   let message = first.message;
   const unknownKey = first.code === 'unrecognized_keys';
   if (unknownKey) {
