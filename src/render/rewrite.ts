@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { dataError } from '../errors.js';
-import { isJsonObject, keysForField, winningKey } from './go-json.js';
+import { foldName, isJsonObject, keysForField, winningKey } from './go-json.js';
 import type { Plain } from './go-yaml.js';
 import { addPair, applyEdits, isEditableScalar, removePair, setScalar, type Edit } from './yaml-edit.js';
-import { locate, parseYaml, problemAt, type YamlPath, type YamlSource } from './yaml-document.js';
+import { at, formatPath, locate, parseYaml, problemAt, type YamlPath, type YamlSource } from './yaml-document.js';
 
 /**
  * A rewrite of a config: source-text edits (yaml-edit.ts) and the plain value the edited text must
@@ -82,19 +82,30 @@ export class Rewrite {
     this.expect([...mapPath, key], (p, k) => (p[k] = value));
   }
 
-  /** Removes every key of the mapping at `mapPath` that sets `field`. */
+  /**
+   * Removes every key of the mapping at `mapPath` that sets `field`, duplicates included. A merge
+   * key that brings one in is refused: the merged value would take the removed key's place.
+   */
   remove(mapPath: YamlPath, field: string): void {
     const parent = this.value(mapPath);
-    if (!isJsonObject(parent)) return;
-    for (const key of keysForField(parent, field)) {
-      const where = locate(this.source, [...mapPath, key]);
-      const entry = where.entries.at(-1)!;
-      if (entry.indirect) {
-        throw problemAt(this.source, [...mapPath, key], `comes through a YAML alias or merge key, so it cannot be removed when ${this.why}; write the mapping without it`, 'key');
+    if (!isJsonObject(parent) || keysForField(parent, field).length === 0) return;
+    const map = this.mapAt(mapPath);
+    const folded = foldName(field);
+    const names = (m: unknown): string[] => (isMap(m) ? m.items.map((p) => String(isScalar(p.key) ? p.key.value : '')) : []);
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      if (typeof key === 'symbol') {
+        const merged = isAlias(pair.value) ? pair.value.resolve(this.source.doc) : pair.value;
+        const maps = isSeq(merged) ? merged.items.map((i) => (isAlias(i) ? i.resolve(this.source.doc) : i)) : [merged];
+        if (maps.some((m) => names(m).some((n) => n === field || foldName(n) === folded))) {
+          const where = at(this.source, (pair.key as { range?: [number, number, number] } | null)?.range?.[0]);
+          throw dataError(`${this.source.label}: ${formatPath(mapPath)}${where}: has a YAML merge key that brings in ${field}, which cannot be removed when ${this.why}; write the mapping without it`);
+        }
+      } else if (typeof key === 'string' && (key === field || foldName(key) === folded)) {
+        this.edits.push(removePair(this.source.text, map, pair));
       }
-      this.edits.push(removePair(this.source.text, entry.map, entry.pair));
-      this.expect([...mapPath, key], (p, k) => delete p[k]);
     }
+    for (const key of keysForField(parent, field)) this.expect([...mapPath, key], (p, k) => delete p[k]);
   }
 
   /**

@@ -12,10 +12,19 @@ export const requiredString = () => z.string({ error: describe }).check(z.minLen
 export const optionalString = () => z.optional(z.string({ error: describe }));
 export const optionalBool = () => z.optional(z.boolean({ error: describe }));
 export const optionalInt = () => z.optional(z.int({ error: describe }));
-/** PipeCD's Duration: a number of nanoseconds, or a string that Go's time.ParseDuration reads. */
+/**
+ * Fields of a Go type with its own UnmarshalJSON: encoding/json hands it a null too (instead of
+ * leaving the field unset), and PipeCD's Duration refuses null.
+ */
+const TAKES_NULL = new WeakSet<z.core.$ZodType>();
+
+/** PipeCD's Duration: a number of nanoseconds, or a string that Go's time.ParseDuration reads; not null. */
 const GO_DURATION = /^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
-export const optionalDuration = () =>
-  z.optional(z.union([z.number(), z.string().check(z.regex(GO_DURATION))], { error: 'must be a duration such as 30s, 5m or 1h' }));
+export const optionalDuration = () => {
+  const schema = z.optional(z.union([z.number(), z.string().check(z.regex(GO_DURATION))], { error: 'must be a duration such as 30s, 5m or 1h' }));
+  TAKES_NULL.add(schema);
+  return schema;
+};
 export const list = <T extends z.core.SomeType>(item: T) => z.optional(z.array(item, { error: describe }));
 
 /**
@@ -27,22 +36,63 @@ export const list = <T extends z.core.SomeType>(item: T) => z.optional(z.array(i
  */
 export function struct<T extends z.core.$ZodLooseShape>(shape: T, options: { unknown: 'refuse' | 'allow'; match?: 'json' | 'exact' }) {
   const fields = Object.keys(shape);
-  const fieldFor = (obj: JsonObject, field: string) =>
-    options.match === 'exact' ? (Object.hasOwn(obj, field) && obj[field] !== null ? field : undefined) : winningKey(obj, field);
-  const known = (obj: JsonObject, key: string) =>
-    options.match === 'exact' ? fields.includes(key) : fields.some((f) => keysForField(obj, f).includes(key));
-  const toFields = (value: unknown): unknown => {
+  const keysOf = (obj: JsonObject, field: string) => (options.match === 'exact' ? (Object.hasOwn(obj, field) ? [field] : []) : keysForField(obj, field));
+  const toFields = (value: unknown, ctx: z.core.ParsePayload<unknown>): unknown => {
     if (!isJsonObject(value)) return value;
     const out: Record<string, unknown> = {};
+    const known = new Set<string>();
     for (const field of fields) {
-      const key = fieldFor(value, field);
-      if (key !== undefined) out[field] = value[key];
+      const keys = keysOf(value, field);
+      keys.forEach((k) => known.add(k));
+      // Every key that names the field is decoded into it, in order: the last one stays, and a
+      // type error in any of them fails the decode.
+      const assigned = TAKES_NULL.has(shape[field] as z.core.$ZodType) ? keys : keys.filter((k) => value[k] !== null);
+      const winner = assigned.at(-1);
+      if (winner === undefined) continue;
+      out[field] = value[winner];
+      for (const loser of assigned.slice(0, -1)) {
+        const problem = goTypeProblem(shape[field] as z.core.$ZodType, value[loser]);
+        if (problem) ctx.issues.push({ code: 'custom', message: problem, path: [loser], input: value[loser] });
+      }
     }
-    if (options.unknown === 'refuse') for (const key of Object.keys(value)) if (!known(value, key)) out[key] = value[key];
+    if (options.unknown === 'refuse') for (const key of Object.keys(value)) if (!known.has(key)) out[key] = value[key];
     return out;
   };
   const object = options.unknown === 'refuse' ? z.strictObject(shape, { error: describe }) : z.looseObject(shape, { error: describe });
   return z.pipe(z.transform(toFields), object);
+}
+
+/**
+ * What encoding/json checks of a value it decodes into a field and then overwrites (a key that
+ * loses to a later one): its JSON type, and everything a custom UnmarshalJSON checks.
+ */
+function goTypeProblem(schema: z.core.$ZodType, value: unknown): string | undefined {
+  if (TAKES_NULL.has(schema)) {
+    const r = z.safeParse(schema, value);
+    return r.success ? undefined : r.error.issues[0]!.message;
+  }
+  const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType; out?: z.core.$ZodType; values?: unknown[]; format?: string };
+  switch (def.type) {
+    case 'optional':
+      return goTypeProblem(def.innerType!, value);
+    case 'pipe':
+      return goTypeProblem(def.out!, value);
+    case 'string':
+    case 'enum':
+      return typeof value === 'string' ? undefined : 'must be a string';
+    case 'literal':
+      return typeof value === typeof def.values![0] ? undefined : `must be a ${typeof def.values![0]}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'must be a boolean';
+    case 'number':
+      return typeof value === 'number' && (def.format !== 'safeint' || Number.isInteger(value)) ? undefined : 'must be a number';
+    case 'object':
+      return isJsonObject(value) ? undefined : 'must be a mapping';
+    case 'array':
+      return Array.isArray(value) ? undefined : 'must be a list';
+    default:
+      return undefined;
+  }
 }
 
 /** Like struct(), for a field that may be absent or null. */
@@ -88,7 +138,7 @@ function sourcePath(plain: unknown, path: readonly PropertyKey[]): YamlPath {
       continue;
     }
     const name = String(part);
-    const key = isJsonObject(value) ? (winningKey(value, name) ?? keysForField(value, name).at(-1) ?? name) : name;
+    const key = !isJsonObject(value) || Object.hasOwn(value, name) ? name : (winningKey(value, name) ?? keysForField(value, name).at(-1) ?? name);
     out.push(key);
     value = isJsonObject(value) ? value[key] : undefined;
   }

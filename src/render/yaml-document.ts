@@ -60,18 +60,34 @@ const GO_NUMBER_TESTS: Record<string, RegExp> = {
   OCT: /^[-+]?0[0-7]+$/,
   HEX: /^[-+]?0x[0-9a-fA-F]+$/,
   EXP: /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$/,
+  INT: /^[-+]?[0-9][0-9_]*$/,
+  FLOAT: /^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$/,
 };
-const GO_DECIMAL = { int: /^[-+]?[0-9]+$/, float: /^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$/ } as const;
 
-type Tag = { tag: string; format?: string; test?: RegExp };
+type Tag = { tag: string; format?: string; test?: RegExp; default?: boolean; identify?: (v: unknown) => boolean; resolve?: (s: string) => unknown };
+
+/** Go's strconv.ParseInt(s, 0, 64), which go-yaml v2 runs on every plain scalar after removing `_`: 0o17, 0X1F, 0B11. */
+const GO_PREFIXED_INT: Tag = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  identify: () => false,
+  test: /^[-+]?0(?:[oO]_*[0-7][0-7_]*|[bB]_*[01][01_]*|[xX]_*[0-9a-fA-F][0-9a-fA-F_]*)$/,
+  resolve(text) {
+    const sign = text.startsWith('-') ? -1 : 1;
+    const body = text.replace(/^[-+]/, '').replace(/_/g, '');
+    const base = { o: 8, b: 2, x: 16 }[body[1]!.toLowerCase() as 'o' | 'b' | 'x'];
+    return sign * parseInt(body.slice(2), base);
+  },
+};
+
 function goScalarTags(tags: Tag[]): Tag[] {
-  return tags
+  return [GO_PREFIXED_INT, ...tags]
     .filter((t) => t.format !== 'TIME' && t.tag !== 'tag:yaml.org,2002:timestamp')
     .map((t) => {
-      if (!t.test || (t.tag !== 'tag:yaml.org,2002:int' && t.tag !== 'tag:yaml.org,2002:float')) return t;
-      if (t.format && GO_NUMBER_TESTS[t.format]) return { ...t, test: GO_NUMBER_TESTS[t.format] };
-      if (!t.format) return { ...t, test: t.tag.endsWith('int') ? GO_DECIMAL.int : GO_DECIMAL.float };
-      return t;
+      const number = t.tag === 'tag:yaml.org,2002:int' || t.tag === 'tag:yaml.org,2002:float';
+      // .inf and .nan keep their own test: Go reads them alike (and JSON cannot hold them).
+      if (!number || !t.test || t === GO_PREFIXED_INT || t.test.source.includes('nan')) return t;
+      return { ...t, test: GO_NUMBER_TESTS[t.format ?? (t.tag.endsWith('int') ? 'INT' : 'FLOAT')] ?? t.test };
     });
 }
 

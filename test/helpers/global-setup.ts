@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { startLocalSecretsManager } from '../../scripts/lib/local-secrets-manager.mjs';
 import { buildSnapshotBlob } from '../../scripts/lib/snapshot-blob.mjs';
 import { BUNDLE, NODE22, ROOT } from './bundle.js';
+import { buildOracle } from './oracle.js';
 import { RELIABILITY_DIR, RELIABILITY_SUITES } from './reliability.js';
 
 declare module 'vitest' {
@@ -11,6 +12,8 @@ declare module 'vitest' {
     motoEndpoint: string;
     /** The startup snapshot blob, built once per run with Node 22 beside dist/snapshot's files. */
     snapshotBlob: string;
+    /** The Go oracle (test/oracle), built once per run. */
+    oracle: string;
   }
 }
 
@@ -48,6 +51,7 @@ export default async function setup(project: TestProject) {
   rmSync(RELIABILITY_DIR, { recursive: true, force: true });
   const moto = await startLocalSecretsManager();
   project.provide('motoEndpoint', moto.endpoint);
+  project.provide('oracle', buildOracle());
   project.provide('snapshotBlob', buildSnapshotBlob(NODE22, join(dirname(BUNDLE), 'snapshot')));
   return () => {
     moto.stop();

@@ -96,7 +96,7 @@ describe('the piped key rewrite edits the source text in place', () => {
   it('refuses a pipedKeyData that comes through a merge key, saying why', () => {
     const input = `x-common: &c {pipedKeyData: abc}\n${PIPED_HEAD}  <<: *c\n`;
     expect(() => usePipedKeyFile(parseYaml(input, PIPED), KEY)).toThrow(
-      `${PIPED}: spec.pipedKeyData (line 1, column 15): comes through a YAML alias or merge key, so it cannot be removed when PIPED_KEY is set; write the mapping without it`,
+      `${PIPED}: spec (line 8, column 3): has a YAML merge key that brings in pipedKeyData, which cannot be removed when PIPED_KEY is set; write the mapping without it`,
     );
   });
 });
