@@ -71,6 +71,7 @@ const chance = (g: G, p: number) => uniform(g, 9999) < p * 10000;
 
 /** Plain scalars of every YAML 1.1 kind that matters: Go reads some as strings, some as numbers or booleans. */
 export const SCALARS = [
+  '!!str 12', '"tab\\there"', "'it''s'", '"\\u00e9"', 'a b  c', 'abc   # spaced comment',
   'abc', 'x-y.z', '"quoted"', "'single'", 'on', 'off', 'yes', 'No', 'y', 'n', 'true', 'e3', '.', '._', '1:20', '2001-12-14', '0755', '08',
   '1e3', '0o17', '0x1F', '1_000', '.5', '-', '~', 'null', '', '"0755"', '12', '-1m', '5m', '.inf', '"on"', '+.5', '1.', '0b101', '"1e3"', 'abc # comment',
 ];
@@ -118,11 +119,18 @@ function anchorAndAlias(g: G, entries: [string, Y][], stringFields: readonly str
   return [...out, [pick(g, stringFields.filter((f) => f !== k)), { t: 'alias', name: 'a' }]];
 }
 
-/** Document separators: a leading `---`, a trailing `---`, a second document (ignored by PipeCD). */
+/**
+ * Document separators (a leading `---`, a trailing `---`, a second document, ignored by PipeCD) and
+ * lexical variants: comment lines, sequences not indented under their key, CRLF line ends, a BOM.
+ */
 function documents(g: G, body: string): string {
-  const before = chance(g, 0.1) ? '---\n' : '';
-  const after = pick(g, ['', '', '', '---\n', '---\nkind: Piped\n', '...\n', '---\nnot: [valid\n']);
-  return before + body + after;
+  const before = pick(g, ['', '', '', '', '---\n', '# a comment\n', '%YAML 1.1\n---\n']);
+  const after = pick(g, ['', '', '', '---\n', '---\nkind: Piped\n', '...\n', '---\nnot: [valid\n', '# trailing comment\n']);
+  let text = before + body + after;
+  if (chance(g, 0.1)) text = text.replace(/\n( *)- /g, (_, pad: string) => `\n${pad.slice(2)}- `);
+  if (chance(g, 0.05)) text = text.replace(/\n/g, '\r\n');
+  if (chance(g, 0.03)) text = '\ufeff' + text;
+  return text;
 }
 
 function top(g: G, kind: string, spec: Y): string {

@@ -65,7 +65,7 @@ describe.each(Object.keys(KINDS) as OracleKind[])('%s configs: the bootstrapper 
     const configs = fc.sample(KINDS[kind].arbitrary, { numRuns: RUNS, seed: SEED });
     const tally = compare(kind, configs);
     console.log(`oracle ${kind}: ${RUNS} generated configs: ${show(tally)}`);
-    for (const w of tally.weAcceptPipecdRefuses.slice(0, 3)) console.log(`  we accept, PipeCD refuses (${w.pipecd}):\n${w.text}`);
+    for (const w of tally.weAcceptPipecdRefuses) console.log(`  we accept, PipeCD refuses (${w.pipecd})${process.env.ORACLE_DEBUG ? `:\n${w.text}` : ""}`);
     if (process.env.ORACLE_DEBUG) for (const f of tally.falseRejections) console.log(`FALSE REJECTION ${f.ours}\n${f.text}`);
     expect(tally.falseRejections.slice(0, 3)).toEqual([]);
     // Both outcomes must occur, or the generator tests nothing.
@@ -74,7 +74,7 @@ describe.each(Object.keys(KINDS) as OracleKind[])('%s configs: the bootstrapper 
   });
 
   it('the generated configs that both accept still load after the rewrites (DATASTORE_HOST and credentials, PIPED_KEY)', () => {
-    const configs = fc.sample(KINDS[kind].arbitrary, { numRuns: 600, seed: SEED + 1 });
+    const configs = fc.sample(KINDS[kind].arbitrary, { numRuns: 1500, seed: SEED + 1 });
     const pipecd = judge(inject('oracle'), kind, configs);
     const accepted = configs.filter((text, i) => pipecd[i]!.ok && ours(kind, text) === undefined);
     const rewritten: string[] = [];
@@ -97,7 +97,7 @@ describe.each(Object.keys(KINDS) as OracleKind[])('%s configs: the bootstrapper 
     const verdicts = judge(inject('oracle'), kind, rewritten);
     const refused = rewritten.filter((_, i) => !verdicts[i]!.ok).map((text, i) => ({ text, pipecd: verdicts[i]!.error }));
     console.log(`oracle ${kind}: ${rewritten.length} of ${accepted.length} accepted configs rewritten; PipeCD refuses ${refused.length} of them`);
-    expect(rewritten.length).toBeGreaterThan(accepted.length / 10);
+    expect(rewritten.length).toBeGreaterThanOrEqual(10);
     if (process.env.ORACLE_DEBUG) for (const f of refused) console.log(`REWRITE REFUSED ${f.pipecd}\n${f.text}`);
     expect(refused.slice(0, 3)).toEqual([]);
   });
