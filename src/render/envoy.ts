@@ -43,7 +43,7 @@ function routeClusters(table: unknown, at: YamlPath): RouteCluster[] {
 }
 
 /** Inline route tables (`route_config`) of the static listeners whose clusters envoy validates. */
-export function validatedRouteTables(listeners: unknown): { table: unknown; path: YamlPath }[] {
+function validatedRouteTables(listeners: unknown): { table: unknown; path: YamlPath }[] {
   const tables: { table: unknown; path: YamlPath }[] = [];
   const walk = (value: unknown, path: YamlPath): void => {
     if (Array.isArray(value)) return value.forEach((item, i) => walk(item, [...path, i]));

@@ -54,7 +54,7 @@ export class Rewrite {
     const where = locate(this.source, path);
     const node = path.length === 0 ? this.source.doc.contents : where.entries.at(-1)?.node;
     if (!where.found || !isMap(node)) throw problemAt(this.source, path, 'must be a mapping');
-    if (where.entries.some((e) => e.indirect)) this.indirect = true;
+    if (where.entries.some((e) => e.indirect) || node.anchor) this.indirect = true;
     return node;
   }
 

@@ -31,13 +31,11 @@ const YAML_ERRORS: Record<string, string> = {
   BAD_SCALAR_START: 'a plain value cannot start with this character',
   BLOCK_AS_IMPLICIT_KEY: 'a block collection used as a key',
   BLOCK_IN_FLOW: 'a block collection inside a flow collection',
-  DUPLICATE_KEY: 'a mapping has this key twice',
   IMPOSSIBLE: 'an impossible construct',
   KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
   MISSING_CHAR: 'a missing character (unclosed quote or bracket?)',
   MULTILINE_IMPLICIT_KEY: 'a key spread over several lines',
   MULTIPLE_ANCHORS: 'a node with two anchors',
-  MULTIPLE_DOCS: 'more than one document',
   MULTIPLE_TAGS: 'a node with two tags',
   NON_STRING_KEY: 'a key that is not a string',
   TAB_AS_INDENT: 'a tab used for indentation',
@@ -51,9 +49,10 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /**
  * go-yaml v2 resolves plain scalars as YAML 1.1 with a few differences from the `yaml` library's
  * yaml-1.1 schema. A timestamp reaches YAMLToJSON as a string and sexagesimal numbers (`1:20`) do
- * not exist, so those tags are dropped; and the number tags are narrowed to what Go surely reads as
- * a number (the library reads `e3`, `.` and `._` as NaN, Go as strings). A value Go reads as a
- * number and these tags leave a string (`0o17`, `1_000`) can only make a check pass, never fail.
+ * not exist, so those tags are dropped; the number tags are narrowed to what Go surely reads as a
+ * number (the library reads `e3`, `.` and `._` as NaN, Go as strings), and Go's prefixed integers
+ * (`0o17`, `0X1F`) are added. A value Go reads as a number that these tags leave a string can only
+ * make a check pass, never fail.
  */
 const GO_NUMBER_TESTS: Record<string, RegExp> = {
   BIN: /^[-+]?0b[01]+$/,
@@ -92,7 +91,7 @@ function goScalarTags(tags: Tag[]): Tag[] {
 }
 
 /** The `yaml` library's options that make it read a file as go-yaml v2 does. */
-export const GO_YAML_OPTIONS = {
+const GO_YAML_OPTIONS = {
   version: '1.1',
   merge: true,
   uniqueKeys: false,

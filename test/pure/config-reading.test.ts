@@ -66,6 +66,7 @@ export const CP_REFUSED: [string, string, string][] = [
   ['a url naming a database while database is set', BASE_CP.replace('(pipecd-mysql:3306)', '(pipecd-mysql:3306)/other'), 'spec.datastore.config.database (line 8, column 17): is set while url already names a database; PipeCD would join them into an address the MySQL driver refuses'],
   ['a merge key that brings a number where a string is wanted', BASE_CP + '  stateKey: abc\n  <<: {stateKey: 1}\n', 'spec.stateKey (line 15, column 18): must be a string'],
   ['on as a value is a boolean (YAML 1.1)', BASE_CP + '  address: on\n', 'spec.address (line 14, column 12): must be a string'],
+  ['a key that loses to a later one, with a wrong type', BASE_CP + '  STATEKEY: 1\n  stateKey: abc\n', 'spec.STATEKEY (line 14, column 13): must be a string'],
   ['an unknown datastore type', BASE_CP.replace('type: MYSQL', 'type: POSTGRES'), 'spec.datastore.type (line 5, column 11): must be one of MYSQL, FIRESTORE'],
 ];
 
@@ -82,6 +83,7 @@ export const PIPED_ACCEPTED: [string, string][] = [
 ];
 export const PIPED_REFUSED: [string, string, string][] = [
   ['both pipedKeyFile and pipedKeyData', BASE_PIPED + '  pipedKeyData: abc\n', 'spec.pipedKeyFile (line 6, column 17): needs exactly one of pipedKeyFile and pipedKeyData (or set PIPED_KEY)'],
+  ['a null syncInterval (PipeCD\'s Duration refuses null)', BASE_PIPED + '  syncInterval: ~\n', 'spec.syncInterval (line 8, column 17): must be a duration such as 30s, 5m or 1h'],
   ['a negative syncInterval', BASE_PIPED + '  syncInterval: -1m\n', 'spec.syncInterval (line 8, column 17): must not be negative'],
 ];
 
