@@ -1,19 +1,17 @@
 // npm run bench: start-up time, memory, Secrets Manager calls and bundle size, side by side in one
 // run, written to docs/benchmarks.md. Every variant ends by exec'ing the same trivial program, so
 // the differences are what comes before the exec.
-import { BatchGetSecretValueCommand, CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BatchGetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CONTROL_PLANE, ENVOY, PIPED } from './lib/demo-configs.mjs';
-import { startLocalSecretsManager } from './lib/local-secrets-manager.mjs';
-import { NODE22, ROOT, SYSTEM_NODE } from './lib/nodes.mjs';
+import { localSecretsClient, putSecret, startLocalSecretsManager } from './lib/local-secrets-manager.mjs';
+import { b64, BUNDLE, NODE22, ROOT, sample, SNAPSHOT_DIR, SYSTEM_NODE } from './lib/paths.mjs';
 import { buildSnapshotBlob } from './lib/snapshot-blob.mjs';
 
-const BUNDLE = join(ROOT, 'dist/pipecd-bootstrap.mjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 
 const median = (xs) => {
@@ -21,7 +19,9 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const version = (node) => spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-const b64 = (text) => Buffer.from(text).toString('base64');
+const CONTROL_PLANE = sample('control-plane');
+const ENVOY = sample('envoy');
+const PIPED = sample('piped');
 const ms = (x) => x.toFixed(1);
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
@@ -33,7 +33,11 @@ function program(dir, body) {
 }
 
 function measure(variants) {
-  const r = spawnSync('python3', [join(ROOT, 'scripts/lib/measure.py'), String(ROUNDS)], { input: JSON.stringify(variants), encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('python3', [join(ROOT, 'scripts/lib/measure.py'), String(ROUNDS)], {
+    input: JSON.stringify(variants),
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`measure.py failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -61,7 +65,12 @@ function bundleFacts() {
     if (!path.endsWith('.mjs')) continue;
     for (const [input, i] of Object.entries(o.inputs)) {
       const rest = input.includes('node_modules/') ? input.split('node_modules/').pop() : null;
-      const name = rest ? rest.split('/').slice(0, rest.startsWith('@') ? 2 : 1).join('/') : 'src (pipecd-bootstrap)';
+      const name = rest
+        ? rest
+            .split('/')
+            .slice(0, rest.startsWith('@') ? 2 : 1)
+            .join('/')
+        : 'src (pipecd-bootstrap)';
       byPackage[name] ??= { bytes: 0, lazy: !path.endsWith('pipecd-bootstrap.mjs') };
       byPackage[name].bytes += i.bytesInOutput;
       if (path.endsWith('pipecd-bootstrap.mjs')) byPackage[name].lazy = false;
@@ -73,8 +82,8 @@ function bundleFacts() {
 const moto = await startLocalSecretsManager();
 const dir = mkdtempSync(join(tmpdir(), 'pipecd-bootstrap-bench-'));
 try {
-  const client = new SecretsManagerClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-  const put = async (Name, SecretString) => (await client.send(new CreateSecretCommand({ Name, SecretString }))).ARN;
+  const client = localSecretsClient(moto.endpoint);
+  const put = async (name, value) => (await putSecret(moto.endpoint, name, value)).arn;
   const refs = {
     CONTROL_PLANE_CONFIG_SECRET: await put('bench/control-plane-config', b64(CONTROL_PLANE)),
     MYSQL_USERNAME_SECRET: await put('bench/mysql-username', 'pipecd'),
@@ -113,9 +122,17 @@ try {
     piped: { PIPED_CONFIG: PIPED, PIPED_KEY: pipedKey },
     launcher: { PIPED_CONFIG: PIPED, PIPED_KEY: pipedKey },
   };
-  const blob = buildSnapshotBlob(NODE22, join(ROOT, 'dist/snapshot'));
-  const boot = (name, node, role, env) => ({ name, argv: [node, BUNDLE, role], env: { ...base, PIPECD_BOOTSTRAP_DIR: out(name.replace(/\W+/g, '-')), ...env } });
-  const snap = (name, role, env) => ({ name, argv: [NODE22, '--snapshot-blob', blob, role], env: { ...base, PIPECD_BOOTSTRAP_DIR: out(name.replace(/\W+/g, '-')), ...env } });
+  const blob = buildSnapshotBlob(NODE22, SNAPSHOT_DIR);
+  const boot = (name, node, role, env) => ({
+    name,
+    argv: [node, BUNDLE, role],
+    env: { ...base, PIPECD_BOOTSTRAP_DIR: out(name.replace(/\W+/g, '-')), ...env },
+  });
+  const snap = (name, role, env) => ({
+    name,
+    argv: [NODE22, '--snapshot-blob', blob, role],
+    env: { ...base, PIPECD_BOOTSTRAP_DIR: out(name.replace(/\W+/g, '-')), ...env },
+  });
   const shDir = join(dir, 'sh');
   spawnSync('mkdir', ['-p', shDir]);
   const variants = [
@@ -123,7 +140,7 @@ try {
     { name: `node -e 0 (Node ${version(SYSTEM_NODE).slice(1)})`, argv: [SYSTEM_NODE, '-e', '0'], env: base },
     { name: 'the program alone', argv: [prog], env: base },
     {
-      name: "sh -c line of the ECS guide (server)",
+      name: 'sh -c line of the ECS guide (server)',
       argv: [
         '/bin/sh',
         '-c',
@@ -136,9 +153,17 @@ try {
     boot('server, env only, warm NODE_COMPILE_CACHE', NODE22, 'server', { ...roleEnv.server, NODE_COMPILE_CACHE: cache }),
     boot(`server, env only, Node ${version(SYSTEM_NODE).slice(1)} (supervise)`, SYSTEM_NODE, 'server', roleEnv.server),
     boot('ops, 3 secret references', NODE22, 'ops', { ...refs, DATASTORE_HOST: 'db.internal' }),
-    boot('ops, 3 secret references, warm NODE_COMPILE_CACHE', NODE22, 'ops', { ...refs, DATASTORE_HOST: 'db.internal', NODE_COMPILE_CACHE: cache }),
+    boot('ops, 3 secret references, warm NODE_COMPILE_CACHE', NODE22, 'ops', {
+      ...refs,
+      DATASTORE_HOST: 'db.internal',
+      NODE_COMPILE_CACHE: cache,
+    }),
     snap('ops, 3 secret references, startup snapshot', 'ops', { ...refs, DATASTORE_HOST: 'db.internal' }),
-    snap('ops, 3 secret references, startup snapshot, warm NODE_COMPILE_CACHE', 'ops', { ...refs, DATASTORE_HOST: 'db.internal', NODE_COMPILE_CACHE: cache }),
+    snap('ops, 3 secret references, startup snapshot, warm NODE_COMPILE_CACHE', 'ops', {
+      ...refs,
+      DATASTORE_HOST: 'db.internal',
+      NODE_COMPILE_CACHE: cache,
+    }),
   ];
   // Fill the compile cache as an image build would, with one start of each kind.
   for (const v of variants.filter((v) => v.env.NODE_COMPILE_CACHE)) spawnSync(v.argv[0], v.argv.slice(1), { env: v.env, stdio: 'ignore' });
@@ -150,13 +175,21 @@ try {
   const rss = (name) => median(results[name].maxrss_kb);
 
   const log = spawnSync(NODE22, [BUNDLE, 'ops'], { env: { ...base, ...refs, PIPECD_BOOTSTRAP_DIR: out('calls') }, encoding: 'utf8' });
-  const resolved = log.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === 'resolved inputs');
+  const resolved = log.stderr
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .find((l) => l.msg === 'resolved inputs');
 
   const residents = { execve: [], supervise: [] };
   const sleeper = program(dir, 'echo $$ > "$READY"; sleep 1');
   for (let i = 0; i < 5; i++) {
-    residents.execve.push(await residentAfterStart(NODE22, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir, sleeper));
-    residents.supervise.push(await residentAfterStart(SYSTEM_NODE, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir, sleeper));
+    residents.execve.push(
+      await residentAfterStart(NODE22, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir, sleeper),
+    );
+    residents.supervise.push(
+      await residentAfterStart(SYSTEM_NODE, { ...base, ...roleEnv.gateway, PIPECD_BOOTSTRAP_DIR: out('resident') }, dir, sleeper),
+    );
   }
   const execveNames = [...new Set(residents.execve.map((r) => r.name))];
   const programRss = median(residents.execve.map((r) => r.rssKb));
@@ -221,7 +254,10 @@ Largest packages in the bundle (esbuild metafile, bytes in the minified output):
 
 | package | bytes | loaded |
 |---|---|---|
-${bundle.packages.slice(0, 12).map(([name, p]) => `| ${name} | ${p.bytes} | ${p.lazy ? 'only with secret references' : 'every start'} |`).join('\n')}
+${bundle.packages
+  .slice(0, 12)
+  .map(([name, p]) => `| ${name} | ${p.bytes} | ${p.lazy ? 'only with secret references' : 'every start'} |`)
+  .join('\n')}
 
 ## Goals
 

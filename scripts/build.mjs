@@ -22,14 +22,31 @@ const result = await build({
   metafile: true,
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // Some dependencies are CommonJS and call require() for Node built-ins.
-  banner: { js: "#!/usr/bin/env node\nimport{createRequire as __pbCreateRequire}from'node:module';const require=__pbCreateRequire(import.meta.url);" },
+  banner: {
+    js: "#!/usr/bin/env node\nimport{createRequire as __pbCreateRequire}from'node:module';const require=__pbCreateRequire(import.meta.url);",
+  },
   // The SDK's browser user-agent parser, reached only by a dynamic import that Node never takes.
   external: ['bowser'],
   logLevel: 'warning',
 });
 writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 
-const snapshotOptions = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning', external: ['bowser'] };
-await build({ ...snapshotOptions, entryPoints: ['src/snapshot.ts'], outfile: 'dist/snapshot/entry.cjs', define: { __VERSION__: JSON.stringify(pkg.version) } });
+const snapshotOptions = {
+  loader: { '.yaml': 'text' },
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  external: ['bowser'],
+};
+await build({
+  ...snapshotOptions,
+  entryPoints: ['src/snapshot.ts'],
+  outfile: 'dist/snapshot/entry.cjs',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+});
 await build({ ...snapshotOptions, entryPoints: ['src/secrets/aws-secrets.ts'], outfile: 'dist/snapshot/aws-secrets.cjs' });
 chmodSync('dist/pipecd-bootstrap.mjs', 0o755);

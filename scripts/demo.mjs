@@ -1,25 +1,20 @@
 // The whole flow on an embedded default: a real local Secrets Manager (moto_server), secrets put
 // there with the real AWS SDK, the bundle fetching them by ARN, rendering and validating the
 // files, and exec'ing stand-in programs that report what they were given.
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { CONTROL_PLANE, ENVOY, PIPED } from './lib/demo-configs.mjs';
-import { startLocalSecretsManager } from './lib/local-secrets-manager.mjs';
-
-const ROOT = resolve(import.meta.dirname, '..');
-const BUNDLE = join(ROOT, 'dist/pipecd-bootstrap.mjs');
+import { join } from 'node:path';
+import { putSecret, startLocalSecretsManager } from './lib/local-secrets-manager.mjs';
+import { b64, BUNDLE, sample, STAND_IN } from './lib/paths.mjs';
 
 const say = (text) => process.stdout.write(`${text}\n`);
-const b64 = (text) => Buffer.from(text).toString('base64');
 
 function standInBin(root) {
   const bin = join(root, 'bin');
   mkdirSync(bin);
-  for (const name of ['pipecd', 'envoy', 'piped']) symlinkSync(join(ROOT, 'test/stand-in/stand-in.mjs'), join(bin, name));
+  for (const name of ['pipecd', 'envoy', 'piped']) symlinkSync(STAND_IN, join(bin, name));
   return bin;
 }
 
@@ -48,34 +43,61 @@ function bootstrap(title, args, env, root, bin, endpoint) {
   say(`--- written to ${out} (mode ${(statSync(out).mode & 0o777).toString(8)}):`);
   for (const file of facts.files) say(`  ${file.mode}  ${String(file.size).padStart(5)} bytes  ${file.path}`);
   say(`--- exec'd: ${facts.program} ${facts.args.join(' ')}`);
-  say(`  the program's PID ${facts.pid} ${facts.pid === result.pid ? 'is the bootstrapper\'s own (process.execve)' : `is a child of the bootstrapper ${facts.ppid} (supervised)`}`);
-  say(`  bootstrap variables left in its environment: ${Object.keys(facts.env).filter((k) => /CONFIG|KEY$|_SECRET$|DATASTORE/.test(k) && !k.startsWith('AWS_')).join(', ') || 'none'}`);
+  say(
+    `  the program's PID ${facts.pid} ${facts.pid === result.pid ? "is the bootstrapper's own (process.execve)" : `is a child of the bootstrapper ${facts.ppid} (supervised)`}`,
+  );
+  say(
+    `  bootstrap variables left in its environment: ${
+      Object.keys(facts.env)
+        .filter((k) => /CONFIG|KEY$|_SECRET$|DATASTORE/.test(k) && !k.startsWith('AWS_'))
+        .join(', ') || 'none'
+    }`,
+  );
   return { out, facts };
 }
 
 const moto = await startLocalSecretsManager();
 const root = mkdtempSync(join(tmpdir(), 'pipecd-bootstrap-demo-'));
 try {
-  say(`Node ${process.version} (${typeof process.execve === 'function' ? 'has' : 'lacks'} process.execve); local Secrets Manager (moto_server) at ${moto.endpoint}`);
-  const client = new SecretsManagerClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
-  const put = async (Name, SecretString) => (await client.send(new CreateSecretCommand({ Name, SecretString }))).ARN;
-  const configArn = await put('pipecd/control-plane-config', b64(CONTROL_PLANE));
+  say(
+    `Node ${process.version} (${typeof process.execve === 'function' ? 'has' : 'lacks'} process.execve); local Secrets Manager (moto_server) at ${moto.endpoint}`,
+  );
+  const put = async (name, value) => (await putSecret(moto.endpoint, name, value)).arn;
+  const configArn = await put('pipecd/control-plane-config', b64(sample('control-plane')));
   const keyArn = await put('pipecd/encryption-key', randomBytes(64).toString('base64'));
-  const pipedArn = await put('pipecd/piped', JSON.stringify({ config: b64(PIPED), key: randomBytes(24).toString('hex') }));
-  client.destroy();
+  const pipedArn = await put('pipecd/piped', JSON.stringify({ config: b64(sample('piped')), key: randomBytes(24).toString('hex') }));
   say(`Put 3 secrets: ${configArn}\n               ${keyArn}\n               ${pipedArn}`);
   const bin = standInBin(root);
 
-  const server = bootstrap('server', ['server', '--', '--insecure-cookie'], { CONTROL_PLANE_CONFIG_SECRET: configArn, ENCRYPTION_KEY_SECRET: keyArn, DATASTORE_HOST: 'pipecd.cluster-demo.us-east-1.rds.amazonaws.com', CACHE_ADDRESS: 'redis.internal:6379' }, root, bin, moto.endpoint);
+  const server = bootstrap(
+    'server',
+    ['server', '--', '--insecure-cookie'],
+    {
+      CONTROL_PLANE_CONFIG_SECRET: configArn,
+      ENCRYPTION_KEY_SECRET: keyArn,
+      DATASTORE_HOST: 'pipecd.cluster-demo.us-east-1.rds.amazonaws.com',
+      CACHE_ADDRESS: 'redis.internal:6379',
+    },
+    root,
+    bin,
+    moto.endpoint,
+  );
   const url = readFileSync(join(server.out, 'control-plane-config.yaml'), 'utf8').match(/url: .*/)[0];
   say(`  the datastore url in the written config: ${url}`);
 
-  bootstrap('gateway', ['gateway'], { ENVOY_CONFIG: ENVOY }, root, bin, moto.endpoint);
+  bootstrap('gateway', ['gateway'], { ENVOY_CONFIG: sample('envoy') }, root, bin, moto.endpoint);
 
-  const piped = bootstrap('piped', ['piped', `--piped-config-secret=${pipedArn}:config`, `--piped-key-secret=${pipedArn}:key`], {}, root, bin, moto.endpoint);
+  const piped = bootstrap(
+    'piped',
+    ['piped', `--piped-config-secret=${pipedArn}:config`, `--piped-key-secret=${pipedArn}:key`],
+    {},
+    root,
+    bin,
+    moto.endpoint,
+  );
   const keyLine = readFileSync(join(piped.out, 'piped-config.yaml'), 'utf8').match(/pipedKey.*/)[0];
   say(`  the written piped config now says: ${keyLine}`);
-  say('\nDemo complete: 3 starts, secrets fetched from the local endpoint, files written 0600, programs exec\'d.');
+  say("\nDemo complete: 3 starts, secrets fetched from the local endpoint, files written 0600, programs exec'd.");
 } finally {
   moto.stop();
   rmSync(root, { recursive: true, force: true });

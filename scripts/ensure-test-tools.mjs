@@ -32,8 +32,12 @@ if (missing.length > 0) {
   }
   console.error(`installing ${packages.join(' ')} for the tests`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...packages]]) {
-    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', ...packages],
+  ]) {
+    // Another apt may hold the dpkg lock (an unattended upgrade, a parallel job): wait for it rather than fail.
+    const r = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { stdio: ['ignore', 'ignore', 'inherit'], env });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }

@@ -8,13 +8,7 @@ export type Encoding = 'raw' | 'base64' | 'auto';
 export type InputKind = 'control-plane-config' | 'envoy-config' | 'piped-config' | 'encryption-key' | 'piped-key' | 'mysql-credential';
 
 export type InputName =
-  | 'CONTROL_PLANE_CONFIG'
-  | 'ENCRYPTION_KEY'
-  | 'ENVOY_CONFIG'
-  | 'PIPED_CONFIG'
-  | 'PIPED_KEY'
-  | 'MYSQL_USERNAME'
-  | 'MYSQL_PASSWORD';
+  'CONTROL_PLANE_CONFIG' | 'ENCRYPTION_KEY' | 'ENVOY_CONFIG' | 'PIPED_CONFIG' | 'PIPED_KEY' | 'MYSQL_USERNAME' | 'MYSQL_PASSWORD';
 
 export interface InputSpec {
   readonly name: InputName;
@@ -64,9 +58,25 @@ export interface ResolvedInput {
   readonly bytes: Buffer;
 }
 
+/** Settings that only some roles take; each role lists its own. */
+export type RoleSettingName = 'DATASTORE_HOST' | 'CACHE_ADDRESS';
+
+/** The values of the role settings, as the render step and the program's flags use them. */
 export interface Settings {
   readonly datastoreHost: string | undefined;
   readonly cacheAddress: string | undefined;
+}
+
+/** What a role needs and which flags its program gets; src/roles/ holds one per role. */
+export interface RoleSpec {
+  readonly name: RoleName;
+  readonly summary: string;
+  readonly inputs: readonly RoleInput[];
+  readonly settings: readonly RoleSettingName[];
+  /** Program names searched on PATH, in order, when PIPECD_BINARY is not set. */
+  readonly programs: readonly string[];
+  /** The program's arguments, given the path of each file written for it. */
+  args(files: ReadonlyMap<InputName, string>, settings: Settings): string[];
 }
 
 /** A file the program will be given, fully rendered and validated. */

@@ -40,5 +40,18 @@ export function isBootstrapError(error: unknown): error is BootstrapError {
   return error instanceof Error && error.name === 'BootstrapError' && typeof (error as BootstrapError).exitCode === 'number';
 }
 
-export const usageError = (message: string, hint?: string) => new BootstrapError(ExitCode.usage, message, hint);
-export const dataError = (message: string, hint?: string) => new BootstrapError(ExitCode.dataError, message, hint);
+type Failure = (message: string, hint?: string) => BootstrapError;
+const failure =
+  (exitCode: ExitCodeValue): Failure =>
+  (message, hint) =>
+    new BootstrapError(exitCode, message, hint);
+
+/** The one way to build each kind of error, named for what went wrong. */
+export const usageError = failure(ExitCode.usage);
+export const dataError = failure(ExitCode.dataError);
+export const unavailable = failure(ExitCode.unavailable);
+export const cantCreate = failure(ExitCode.cantCreate);
+export const noPermission = failure(ExitCode.noPermission);
+export const notFound = failure(ExitCode.notFound);
+export const programNotExecutable = failure(ExitCode.programNotExecutable);
+export const programNotFound = failure(ExitCode.programNotFound);

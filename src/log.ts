@@ -36,9 +36,3 @@ export function createLogger(encoding: LogEncoding): Logger {
   };
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }
-
-export function parseLogEncoding(value: string | undefined): LogEncoding | undefined {
-  if (value === undefined || value === '' || value === 'json') return 'json';
-  if (value === 'humanize') return 'humanize';
-  return undefined;
-}

@@ -2,11 +2,13 @@ import { startupSnapshot } from 'node:v8';
 import type { ResolvedInput, Settings } from './domain.js';
 import { flagValue } from './cli/args.js';
 import { run } from './cli/run.js';
-import { ROLES } from './entrypoints/index.js';
+import { ROLES } from './roles/index.js';
 import { INPUTS } from './inputs/catalog.js';
 import type { LoadSecretsClient } from './inputs/resolve-inputs.js';
 import { renderLaunch } from './render/plan.js';
-import { CONTROL_PLANE, ENVOY, PIPED } from '../scripts/lib/demo-configs.mjs';
+import CONTROL_PLANE from './samples/control-plane.yaml';
+import ENVOY from './samples/envoy.yaml';
+import PIPED from './samples/piped.yaml';
 
 /**
  * The startup snapshot's entry (Node >= 22): `node --snapshot-blob B --build-snapshot entry.cjs`
@@ -28,7 +30,13 @@ const none: Settings = { datastoreHost: undefined, cacheAddress: undefined };
 
 // Running the pure core on the demo's configs compiles it, and V8 keeps that bytecode in the snapshot.
 for (let round = 0; round < 3; round++) {
-  renderLaunch(ROLES.server, [env(INPUTS.controlPlaneConfig, Buffer.from(CONTROL_PLANE).toString('base64')), env(INPUTS.encryptionKey, 'k'.repeat(64))], { datastoreHost: 'db', cacheAddress: undefined }, '/nonexistent', []);
+  renderLaunch(
+    ROLES.server,
+    [env(INPUTS.controlPlaneConfig, Buffer.from(CONTROL_PLANE).toString('base64')), env(INPUTS.encryptionKey, 'k'.repeat(64))],
+    { datastoreHost: 'db', cacheAddress: undefined },
+    '/nonexistent',
+    [],
+  );
   renderLaunch(ROLES.gateway, [env(INPUTS.envoyConfig, ENVOY)], none, '/nonexistent', []);
   renderLaunch(ROLES.piped, [env(INPUTS.pipedConfig, PIPED), env(INPUTS.pipedKey, 'key')], none, '/nonexistent', []);
 }

@@ -46,11 +46,15 @@ function templateVariables(text: string, template: string): string[] {
 const placeholdersOf = (path: string) =>
   [...new Set([...readFileSync(join(DEPLOY, path), 'utf8').matchAll(/\$\{([a-z_]+)\}/g)].map((m) => m[1]!))].sort();
 
-const envOf = (container: Record<string, any>) => Object.fromEntries((container.environment ?? []).map((e: { name: string; value: string }) => [e.name, e.value]));
+const envOf = (container: Record<string, any>) =>
+  Object.fromEntries((container.environment ?? []).map((e: { name: string; value: string }) => [e.name, e.value]));
 
 describe('deploy/ examples: HCL that parses, IAM that suffices, commands that the bundle accepts', () => {
   it('every .tf file parses with the HCL parser, and a broken one does not (control)', async () => {
-    const dirs = [...readdirSync(DEPLOY).filter((d) => d !== 'modules' && !d.includes('.')), ...readdirSync(join(DEPLOY, 'modules')).map((d) => `modules/${d}`)];
+    const dirs = [
+      ...readdirSync(DEPLOY).filter((d) => d !== 'modules' && !d.includes('.')),
+      ...readdirSync(join(DEPLOY, 'modules')).map((d) => `modules/${d}`),
+    ];
     expect(dirs.length).toBe(4);
     for (const dir of dirs) await expect(module(dir)).resolves.toBeTruthy();
     await expect(parse('broken.tf', 'resource "a" "b" {\n  name =\n}\n')).rejects.toThrow(/Invalid expression/);
@@ -79,7 +83,9 @@ describe('deploy/ examples: HCL that parses, IAM that suffices, commands that th
   it('ECS control plane: roles can read the secrets; server + gateway and ops tasks start what the bundle accepts', async () => {
     const { hcl } = await module('ecs-control-plane');
     expectReadSecrets(hcl, ['execution_secrets', 'task_secrets']);
-    expect(resource(hcl, 'aws_ecs_service', 'server')!.load_balancer).toEqual([expect.objectContaining({ container_name: 'gateway', container_port: 9090 })]);
+    expect(resource(hcl, 'aws_ecs_service', 'server')!.load_balancer).toEqual([
+      expect.objectContaining({ container_name: 'gateway', container_port: 9090 }),
+    ]);
 
     const envoy = await createSecret('deploy-envoy', fixture('envoy-ecs-demo.yaml'));
     const config = await createSecret('deploy-cp', b64(fixture('control-plane-ecs-demo.yaml')));
@@ -118,7 +124,13 @@ describe('deploy/ examples: HCL that parses, IAM that suffices, commands that th
     expectReadSecrets(hcl, ['task_secrets']);
     const config = await createSecret('deploy-piped', b64(fixture('piped-full.yaml')));
     const key = await createSecret('deploy-piped-key', newPipedKey());
-    const [piped] = containers('ecs-piped/containers/piped.json.tftpl', { region: 'us-east-1', log_group: '/ecs/piped', piped_image: 'piped', piped_config_secret_arn: config.arn, piped_key_secret_arn: key.arn });
+    const [piped] = containers('ecs-piped/containers/piped.json.tftpl', {
+      region: 'us-east-1',
+      log_group: '/ecs/piped',
+      piped_image: 'piped',
+      piped_config_secret_arn: config.arn,
+      piped_key_secret_arn: key.arn,
+    });
     expect(piped!.command).toBeUndefined();
     // The image sets PIPECD_BOOTSTRAP_ROLE=piped and no CMD.
     const r = await start({ args: [], env: { ...envOf(piped!), PIPECD_BOOTSTRAP_ROLE: 'piped' } });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../scripts/lib/nodes.mjs';
+import { ROOT } from '../scripts/lib/paths.mjs';
 import { DockerfileParser, type JSONInstruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,13 @@ const EXPECTED: Record<string, { entrypoint: string[] | undefined; cmd: string[]
 
 const jsonArgs = (instruction: JSONInstruction | undefined) => instruction?.getJSONStrings().map((s) => s.getJSONValue());
 
-const SNAPSHOT_BUILD = ['/usr/local/bin/node', '--snapshot-blob', '/opt/pipecd-bootstrap/snapshot/pipecd-bootstrap.blob', '--build-snapshot', '/opt/pipecd-bootstrap/snapshot/entry.cjs'];
+const SNAPSHOT_BUILD = [
+  '/usr/local/bin/node',
+  '--snapshot-blob',
+  '/opt/pipecd-bootstrap/snapshot/pipecd-bootstrap.blob',
+  '--build-snapshot',
+  '/opt/pipecd-bootstrap/snapshot/entry.cjs',
+];
 
 describe('Dockerfiles, linted offline (dockerfile-utils validate, dockerfile-ast rules)', () => {
   it('the linter finds problems where there are some (control)', () => {
@@ -44,7 +50,8 @@ describe('Dockerfiles, linted offline (dockerfile-utils validate, dockerfile-ast
         expect(defaultValue).not.toMatch(/:latest$/);
       }
       const finalStage = file.getFROMs().at(-1)!.getRange().start.line;
-      const after = <T extends { getRange(): { start: { line: number } } }>(list: T[]) => list.filter((i) => i.getRange().start.line > finalStage).at(-1);
+      const after = <T extends { getRange(): { start: { line: number } } }>(list: T[]) =>
+        list.filter((i) => i.getRange().start.line > finalStage).at(-1);
       expect(jsonArgs(after(file.getENTRYPOINTs()))).toEqual(expected.entrypoint);
       expect(jsonArgs(after(file.getCMDs()))).toEqual(expected.cmd);
       const user = after(file.getInstructions().filter((i) => i.getKeyword() === 'USER'));
@@ -53,6 +60,10 @@ describe('Dockerfiles, linted offline (dockerfile-utils validate, dockerfile-ast
   }
 
   it('the build context holds only the bundle and docker/', () => {
-    expect(read('.dockerignore').split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['*', '!dist/', '!docker/', 'dist/meta.json', 'dist/snapshot/*.blob']);
+    expect(
+      read('.dockerignore')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#')),
+    ).toEqual(['*', '!dist/', '!docker/', 'dist/meta.json', 'dist/snapshot/*.blob']);
   });
 });

@@ -2,75 +2,92 @@ import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { observe } from './helpers/reliability.js';
-import { errorLine, fixture, launch, makeSandbox, NODE20, NODE22, start, waitForFile } from './helpers/bundle.js';
+import { errorLine, fixture, launch, makeSandbox, MODES, NODE22, start, waitForFile } from './helpers/bundle.js';
 
 const envoy = fixture('envoy-ecs-demo.yaml');
-const MODES = [
-  { mode: 'execve', node: NODE22 },
-  { mode: 'supervise', node: NODE20 },
-] as const;
 
-for (const { mode, node } of MODES) {
-  describe(`${mode} (${mode === 'execve' ? 'Node 22, process.execve' : 'Node 20, a supervised child'})`, () => {
-    it(mode === 'execve' ? 'the program replaces the bootstrapper: same PID' : 'the program is a child of the bootstrapper', async () => {
-      const r = await start({ node, args: ['gateway'], env: { ENVOY_CONFIG: envoy } });
-      expect(r.code).toBe(0);
-      expect(r.logs.find((l) => l.msg === 'starting program')!.mode).toBe(mode);
-      if (mode === 'execve') expect(r.record!.pid).toBe(r.pid);
-      else expect(r.record!.ppid).toBe(r.pid);
-    });
-
-    for (const code of [0, 1, 2]) {
-      it(`exit code ${code} of the program comes back`, async () => {
-        const r = await start({ node, args: ['gateway'], env: { ENVOY_CONFIG: envoy, STAND_IN_BEHAVIOUR: `exit:${code}` } });
-        observe('signals and exit codes', `${mode}: program exits ${code}`, `exit ${code}`, `exit ${r.code}`);
-        expect(r.code).toBe(code);
-      });
-    }
-
-    it('death by signal comes back (SIGKILL: killed, or 137 from a supervisor)', async () => {
-      const r = await start({ node, args: ['gateway'], env: { ENVOY_CONFIG: envoy, STAND_IN_BEHAVIOUR: 'kill:SIGKILL' } });
-      observe('signals and exit codes', `${mode}: program dies of SIGKILL`, mode === 'execve' ? 'killed by SIGKILL' : 'exit 137', r.signal ? `killed by ${r.signal}` : `exit ${r.code}`);
-      if (mode === 'execve') expect(r.signal).toBe('SIGKILL');
-      else expect(r.code).toBe(137);
-    });
-
-    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const) {
-      it(`${signal} sent to the bootstrapper's PID reaches the program`, async () => {
-        const sandbox = makeSandbox();
-        const ready = join(sandbox.root, 'ready');
-        const { child, done } = launch({ node, sandbox, args: ['gateway'], env: { ENVOY_CONFIG: envoy, STAND_IN_BEHAVIOUR: 'wait', STAND_IN_READY: ready, STAND_IN_TERM_EXIT: '3' } });
-        await waitForFile(ready);
-        child.kill(signal);
-        const keepsRunning = ['SIGUSR1', 'SIGUSR2', 'SIGHUP'].includes(signal);
-        if (keepsRunning) {
-          await waitForFile(`${sandbox.record}.signals`);
-          child.kill('SIGTERM');
-        }
-        const r = await done;
-        const received = readFileSync(`${sandbox.record}.signals`, 'utf8').split('\n')[0];
-        observe('signals and exit codes', `${mode}: ${signal} to the bootstrapper's PID`, 'the program receives it; its exit code 3 comes back', `program received ${received}; exit ${r.code}`);
-        expect(r.code).toBe(3);
-        expect(received).toBe(signal);
-      });
-    }
-
-    it('the program gets no bootstrap variable, and the rest of the environment as it was', async () => {
-      const r = await start({
-        node,
-        args: ['gateway'],
-        env: { ENVOY_CONFIG: envoy, ENVOY_CONFIG_ENCODING: 'auto', DATASTORE_HOST: 'x', PIPECD_BINARY: 'envoy', PIPECD_BOOTSTRAP_TIMEOUT: '5', KEEP_ME: 'yes' },
-      });
-      expect(r.code).toBe(0);
-      const names = r.record!.environ.map((e) => e.split('=')[0]);
-      for (const gone of ['ENVOY_CONFIG', 'ENVOY_CONFIG_ENCODING', 'DATASTORE_HOST', 'PIPECD_BINARY', 'PIPECD_BOOTSTRAP_TIMEOUT', 'PIPECD_BOOTSTRAP_DIR']) {
-        expect(names).not.toContain(gone);
-      }
-      expect(r.record!.env.KEEP_ME).toBe('yes');
-      expect(r.record!.env.AWS_REGION).toBe('us-east-1');
-    });
+describe.each(MODES)('$mode ($title)', ({ mode, node, bootstrapperIs, afterSigkill }) => {
+  it(`the bootstrapper's PID is the program's ${bootstrapperIs}`, async () => {
+    const r = await start({ node, args: ['gateway'], env: { ENVOY_CONFIG: envoy } });
+    expect(r.code).toBe(0);
+    expect(r.logs.find((l) => l.msg === 'starting program')!.mode).toBe(mode);
+    expect(r.record![bootstrapperIs]).toBe(r.pid);
   });
-}
+
+  for (const code of [0, 1, 2]) {
+    it(`exit code ${code} of the program comes back`, async () => {
+      const r = await start({ node, args: ['gateway'], env: { ENVOY_CONFIG: envoy, STAND_IN_BEHAVIOUR: `exit:${code}` } });
+      observe('signals and exit codes', `${mode}: program exits ${code}`, `exit ${code}`, `exit ${r.code}`);
+      expect(r.code).toBe(code);
+    });
+  }
+
+  it('death by signal comes back (SIGKILL: killed, or 137 from a supervisor)', async () => {
+    const r = await start({ node, args: ['gateway'], env: { ENVOY_CONFIG: envoy, STAND_IN_BEHAVIOUR: 'kill:SIGKILL' } });
+    const shown = ({ code, signal }: { code: number | null; signal: string | null }) => (signal ? `killed by ${signal}` : `exit ${code}`);
+    observe('signals and exit codes', `${mode}: program dies of SIGKILL`, shown(afterSigkill), shown(r));
+    expect({ code: r.code, signal: r.signal }).toEqual(afterSigkill);
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const) {
+    it(`${signal} sent to the bootstrapper's PID reaches the program`, async () => {
+      const sandbox = makeSandbox();
+      const ready = join(sandbox.root, 'ready');
+      const { child, done } = launch({
+        node,
+        sandbox,
+        args: ['gateway'],
+        env: { ENVOY_CONFIG: envoy, STAND_IN_BEHAVIOUR: 'wait', STAND_IN_READY: ready, STAND_IN_TERM_EXIT: '3' },
+      });
+      await waitForFile(ready);
+      child.kill(signal);
+      const keepsRunning = ['SIGUSR1', 'SIGUSR2', 'SIGHUP'].includes(signal);
+      if (keepsRunning) {
+        await waitForFile(`${sandbox.record}.signals`);
+        child.kill('SIGTERM');
+      }
+      const r = await done;
+      const received = readFileSync(`${sandbox.record}.signals`, 'utf8').split('\n')[0];
+      observe(
+        'signals and exit codes',
+        `${mode}: ${signal} to the bootstrapper's PID`,
+        'the program receives it; its exit code 3 comes back',
+        `program received ${received}; exit ${r.code}`,
+      );
+      expect(r.code).toBe(3);
+      expect(received).toBe(signal);
+    });
+  }
+
+  it('the program gets no bootstrap variable, and the rest of the environment as it was', async () => {
+    const r = await start({
+      node,
+      args: ['gateway'],
+      env: {
+        ENVOY_CONFIG: envoy,
+        ENVOY_CONFIG_ENCODING: 'auto',
+        DATASTORE_HOST: 'x',
+        PIPECD_BINARY: 'envoy',
+        PIPECD_BOOTSTRAP_TIMEOUT: '5',
+        KEEP_ME: 'yes',
+      },
+    });
+    expect(r.code).toBe(0);
+    const names = r.record!.environ.map((e) => e.split('=')[0]);
+    for (const gone of [
+      'ENVOY_CONFIG',
+      'ENVOY_CONFIG_ENCODING',
+      'DATASTORE_HOST',
+      'PIPECD_BINARY',
+      'PIPECD_BOOTSTRAP_TIMEOUT',
+      'PIPECD_BOOTSTRAP_DIR',
+    ]) {
+      expect(names).not.toContain(gone);
+    }
+    expect(r.record!.env.KEEP_ME).toBe('yes');
+    expect(r.record!.env.AWS_REGION).toBe('us-east-1');
+  });
+});
 
 describe('program lookup', () => {
   it('a missing program is exit 127 before any file is written', async () => {

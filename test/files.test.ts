@@ -14,7 +14,12 @@ describe('files are written whole, private and never appended to', () => {
     chmodSync(sandbox.out, 0o755);
     const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: newEncryptionKey() } });
     expect(r.code).toBe(0);
-    observe('files', 'output dir left 0755 by someone', 'dir 0700, files 0600, owned by us', `dir ${(statSync(sandbox.out).mode & 0o777).toString(8)}, files ${r.record!.files.map((f) => `${f.mode} uid ${f.uid}`).join(', ')}`);
+    observe(
+      'files',
+      'output dir left 0755 by someone',
+      'dir 0700, files 0600, owned by us',
+      `dir ${(statSync(sandbox.out).mode & 0o777).toString(8)}, files ${r.record!.files.map((f) => `${f.mode} uid ${f.uid}`).join(', ')}`,
+    );
     expect(statSync(sandbox.out).mode & 0o777).toBe(0o700);
     for (const f of r.record!.files) {
       expect(f.mode).toBe('600');
@@ -23,7 +28,11 @@ describe('files are written whole, private and never appended to', () => {
   });
 
   it('the mode does not depend on the umask', async () => {
-    const r = await start({ wrap: ['sh', '-c', 'umask 0177; exec "$0" "$@"'], args: ['gateway'], env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') } });
+    const r = await start({
+      wrap: ['sh', '-c', 'umask 0177; exec "$0" "$@"'],
+      args: ['gateway'],
+      env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') },
+    });
     expect(r.code).toBe(0);
     observe('files', 'umask 0177', 'file 0600', `file ${r.record!.files[0]!.mode}`);
     expect(r.record!.files[0]!.mode).toBe('600');
@@ -47,10 +56,19 @@ describe('files are written whole, private and never appended to', () => {
     const key = newEncryptionKey();
     await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: key } });
     const before = readFileSync(join(sandbox.out, 'control-plane-config.yaml'));
-    const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config.replace('kind: ControlPlane', 'kind: Piped'), ENCRYPTION_KEY: newEncryptionKey() } });
+    const r = await start({
+      sandbox,
+      args: ['server'],
+      env: { CONTROL_PLANE_CONFIG: config.replace('kind: ControlPlane', 'kind: Piped'), ENCRYPTION_KEY: newEncryptionKey() },
+    });
     expect(r.code).toBe(65);
     const same = readFileSync(join(sandbox.out, 'control-plane-config.yaml')).equals(before);
-    observe('files', 'start failing validation after a good one', 'exit 65; files of the good start untouched', `exit ${r.code}; files ${same ? 'untouched' : 'CHANGED'}; dir holds ${readdirSync(sandbox.out).join(', ')}`);
+    observe(
+      'files',
+      'start failing validation after a good one',
+      'exit 65; files of the good start untouched',
+      `exit ${r.code}; files ${same ? 'untouched' : 'CHANGED'}; dir holds ${readdirSync(sandbox.out).join(', ')}`,
+    );
     expect(same).toBe(true);
     expect(readFileSync(join(sandbox.out, 'encryption-key'), 'utf8')).toBe(key);
     expect(readdirSync(sandbox.out).sort()).toEqual(['control-plane-config.yaml', 'encryption-key']);
@@ -64,7 +82,12 @@ describe('files are written whole, private and never appended to', () => {
     writeFileSync(join(sandbox.out, 'encryption-key', 'keep'), '');
     const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: newEncryptionKey() } });
     const temps = readdirSync(sandbox.out).filter((n) => n.endsWith('.tmp'));
-    observe('files', 'rename fails part-way', 'exit 73, no temp file, nothing started', `exit ${r.code}; ${temps.length} temp files; ${r.record ? 'program STARTED' : 'nothing started'}`);
+    observe(
+      'files',
+      'rename fails part-way',
+      'exit 73, no temp file, nothing started',
+      `exit ${r.code}; ${temps.length} temp files; ${r.record ? 'program STARTED' : 'nothing started'}`,
+    );
     expect(r.code).toBe(73);
     expect(errorLine(r)!.msg).toMatch(/^cannot move .*encryption-key into place/);
     expect(readdirSync(sandbox.out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
@@ -85,6 +108,8 @@ describe('files are written whole, private and never appended to', () => {
     expect(readFileSync(join(r.sandbox.out, 'encryption-key'), 'utf8')).toBe(key);
     const piped = await start({ args: ['piped'], env: { PIPED_CONFIG: fixture('piped-full.yaml'), PIPED_KEY: 'abc\n' } });
     expect(readFileSync(join(piped.sandbox.out, 'piped-key'), 'utf8')).toBe('abc\n');
-    expect(piped.logs.find((l) => l.level === 'warn')!.msg).toBe('PIPED_KEY (env PIPED_KEY) ends with a line break; it is written as given and read untrimmed');
+    expect(piped.logs.find((l) => l.level === 'warn')!.msg).toBe(
+      'PIPED_KEY (env PIPED_KEY) ends with a line break; it is written as given and read untrimmed',
+    );
   });
 });

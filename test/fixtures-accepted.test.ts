@@ -10,7 +10,7 @@ function roleFor(text: string): { role: string; env: Record<string, string> } {
   return { role: 'gateway', env: { ENVOY_CONFIG: text } };
 }
 
-describe("every real PipeCD config in ../shared/fixtures/valid is accepted", () => {
+describe('every real PipeCD config in ../shared/fixtures/valid is accepted', () => {
   const names = readdirSync(FIXTURES).filter((n) => n.endsWith('.yaml'));
   it('there are fixtures to check', () => expect(names.length).toBeGreaterThanOrEqual(5));
   for (const name of names) {
@@ -24,7 +24,11 @@ describe("every real PipeCD config in ../shared/fixtures/valid is accepted", () 
     it(`${name}: accepted after the rewrites (DATASTORE_HOST, PIPED_KEY) where they apply`, async () => {
       const text = fixture(name);
       const { role, env } = roleFor(text);
-      const extra: Record<string, string> = /type: MYSQL/.test(text) ? { DATASTORE_HOST: 'mysql.internal' } : role === 'piped' ? { PIPED_KEY: newPipedKey() } : {};
+      const extra: Record<string, string> = /type: MYSQL/.test(text)
+        ? { DATASTORE_HOST: 'mysql.internal' }
+        : role === 'piped'
+          ? { PIPED_KEY: newPipedKey() }
+          : {};
       const r = await start({ args: [role], env: { ...env, ...extra } });
       expect(r.code, JSON.stringify(r.logs.at(-1))).toBe(0);
     });

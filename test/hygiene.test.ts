@@ -13,14 +13,21 @@ function forms(value: string): string[] {
 
 /** Everything a start shows the world: stdout, stderr (every log line), and the program's argv and environment. */
 function exposed(r: StartResult): string {
-  return [r.stdout, r.stderr, ...(r.record ? [r.record.cmdline.join(' '), r.record.environ.join('\n'), r.record.args.join(' ')] : [])].join('\n');
+  return [r.stdout, r.stderr, ...(r.record ? [r.record.cmdline.join(' '), r.record.environ.join('\n'), r.record.args.join(' ')] : [])].join(
+    '\n',
+  );
 }
 
 function expectNoLeak(name: string, r: StartResult, secrets: readonly string[]) {
   const text = exposed(r);
   const searched = secrets.flatMap(forms);
   const found = searched.filter((form) => text.includes(form));
-  observe('secret hygiene', name, `0 of the value forms in stdout, stderr, argv, /proc environ`, `${found.length} of ${searched.length} forms found in ${text.length} bytes; exit ${r.code}`);
+  observe(
+    'secret hygiene',
+    name,
+    `0 of the value forms in stdout, stderr, argv, /proc environ`,
+    `${found.length} of ${searched.length} forms found in ${text.length} bytes; exit ${r.code}`,
+  );
   for (const form of found) expect.fail(`a form of a secret value appeared: ${form.slice(0, 4)}…`);
 }
 
@@ -32,7 +39,13 @@ describe('no secret value, nor its base64 or JSON-escaped form, in any output, a
     const pass = `pass-${newPipedKey()}`;
     const r = await start({
       args: ['server', '--log-encoding=humanize'],
-      env: { CONTROL_PLANE_CONFIG: b64(config.text), ENCRYPTION_KEY: key, MYSQL_USERNAME: user, MYSQL_PASSWORD: pass, DATASTORE_HOST: 'db.internal' },
+      env: {
+        CONTROL_PLANE_CONFIG: b64(config.text),
+        ENCRYPTION_KEY: key,
+        MYSQL_USERNAME: user,
+        MYSQL_PASSWORD: pass,
+        DATASTORE_HOST: 'db.internal',
+      },
     });
     expect(r.code).toBe(0);
     expectNoLeak('server from env, humanize logs', r, [key, config.password, user, pass, b64(config.text)]);
@@ -58,11 +71,18 @@ describe('no secret value, nor its base64 or JSON-escaped form, in any output, a
     const runs = [
       await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: config.text, ENCRYPTION_KEY: shortKey } }),
       await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: badConfig, ENCRYPTION_KEY: newEncryptionKey() } }),
-      await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: config.text, ENCRYPTION_KEY: `${shortKey}!!`, ENCRYPTION_KEY_ENCODING: 'base64' } }),
+      await start({
+        args: ['server'],
+        env: { CONTROL_PLANE_CONFIG: config.text, ENCRYPTION_KEY: `${shortKey}!!`, ENCRYPTION_KEY_ENCODING: 'base64' },
+      }),
     ];
     for (const [i, r] of runs.entries()) {
       expect(r.code).toBe(65);
-      expectNoLeak(['failure: key too short', 'failure: config fails validation', 'failure: bad base64 key'][i]!, r, [shortKey, config.password, badConfig]);
+      expectNoLeak(['failure: key too short', 'failure: config fails validation', 'failure: bad base64 key'][i]!, r, [
+        shortKey,
+        config.password,
+        badConfig,
+      ]);
       expect(readdirSync(r.sandbox.root)).not.toContain('out');
     }
   });

@@ -1,12 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recordObservation } from '../scripts/lib/observations.mjs';
 import { fixture, ROOT, type StandInRecord } from './helpers/bundle.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
 import { BASES, imageSize, importStandInBases, podman, PODMAN_RUN_FLAGS } from './helpers/stand-in-images.js';
 import { b64, newEncryptionKey, newPipedKey } from './helpers/values.js';
-
 
 interface Built {
   tag: string;
@@ -16,7 +16,11 @@ interface Built {
 /** The derived images, each built from its Dockerfile against the stand-in bases, with no network. */
 const IMAGES: Record<string, { dockerfile: string; args: string[]; base: string }> = {
   server: { dockerfile: 'Dockerfile.server', args: [], base: BASES.pipecd },
-  'server-controlplane': { dockerfile: 'Dockerfile.server', args: ['BASE_IMAGE=ghcr.io/pipe-cd/controlplane', 'BASE_TAG=v0.58.0'], base: BASES.controlplane },
+  'server-controlplane': {
+    dockerfile: 'Dockerfile.server',
+    args: ['BASE_IMAGE=ghcr.io/pipe-cd/controlplane', 'BASE_TAG=v0.58.0'],
+    base: BASES.controlplane,
+  },
   ops: { dockerfile: 'Dockerfile.ops', args: ['SERVER_IMAGE=localhost/pipecd-bootstrap-test/server'], base: BASES.pipecd },
   gateway: { dockerfile: 'Dockerfile.gateway', args: [], base: BASES.envoy },
   piped: { dockerfile: 'Dockerfile.piped', args: [], base: BASES.piped },
@@ -69,7 +73,17 @@ function runImage(image: string, env: Record<string, string>, command: string[] 
     STAND_IN_TERM_EXIT: '42',
     ...env,
   }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  const id = podman(['run', '-d', ...PODMAN_RUN_FLAGS, '--network=host', '-v', `${dir}:/record`, ...envArgs, image, ...command]).stdout.trim();
+  const id = podman([
+    'run',
+    '-d',
+    ...PODMAN_RUN_FLAGS,
+    '--network=host',
+    '-v',
+    `${dir}:/record`,
+    ...envArgs,
+    image,
+    ...command,
+  ]).stdout.trim();
   try {
     const until = Date.now() + 60_000;
     while (!existsSync(join(dir, 'ready')) && Date.now() < until) {
@@ -109,16 +123,22 @@ describe('derived images, built and run for real (podman, stand-in bases)', () =
   beforeAll(() => {
     importStandInBases();
     for (const name of Object.keys(IMAGES)) built[name] = build(name);
-    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-    writeFileSync(join(ROOT, '.tmp/image-sizes.json'), JSON.stringify(Object.fromEntries(Object.entries(built).map(([n, b]) => [n, { image: imageSize(b.tag), base: imageSize(b.base) }]))));
   }, 600_000);
 
   it('server: tini is PID 1, the bootstrapper replaced itself with pipecd, files 0600 of uid 65532, SIGTERM from podman stop reaches pipecd, exit code back', async () => {
     const config = await createSecret('image-cp', b64(fixture('control-plane-ecs-demo.yaml')));
     const key = await createSecret('image-key', newEncryptionKey());
-    const r = runImage(built.server!.tag, { CONTROL_PLANE_CONFIG_SECRET: config.arn, ENCRYPTION_KEY_SECRET: key.arn, DATASTORE_HOST: 'db.internal' });
+    const r = runImage(built.server!.tag, {
+      CONTROL_PLANE_CONFIG_SECRET: config.arn,
+      ENCRYPTION_KEY_SECRET: key.arn,
+      DATASTORE_HOST: 'db.internal',
+    });
     expect(r.record.program).toBe('/usr/local/bin/pipecd');
-    expect(r.record.args.slice(0, 3)).toEqual(['server', '--config-file=/tmp/pipecd-bootstrap/control-plane-config.yaml', '--encryption-key-file=/tmp/pipecd-bootstrap/encryption-key']);
+    expect(r.record.args.slice(0, 3)).toEqual([
+      'server',
+      '--config-file=/tmp/pipecd-bootstrap/control-plane-config.yaml',
+      '--encryption-key-file=/tmp/pipecd-bootstrap/encryption-key',
+    ]);
     expect(r.record.ppid).toBe(1);
     expect(r.record.init).toEqual(['/sbin/tini', '--', 'pipecd-bootstrap', 'server']);
     expect(r.logs.find((l) => l.msg === 'starting program')!.mode).toBe('execve');
@@ -128,7 +148,10 @@ describe('derived images, built and run for real (podman, stand-in bases)', () =
   });
 
   it('server on the controlplane base (PipeCD after v0.57.0) runs /usr/local/bin/controlplane', async () => {
-    const r = runImage(built['server-controlplane']!.tag, { CONTROL_PLANE_CONFIG: fixture('control-plane-firestore-gcs.yaml'), ENCRYPTION_KEY: newEncryptionKey() });
+    const r = runImage(built['server-controlplane']!.tag, {
+      CONTROL_PLANE_CONFIG: fixture('control-plane-firestore-gcs.yaml'),
+      ENCRYPTION_KEY: newEncryptionKey(),
+    });
     expect(r.record.program).toBe('/usr/local/bin/controlplane');
     expect(r.code).toBe(42);
   });
@@ -149,12 +172,23 @@ describe('derived images, built and run for real (podman, stand-in bases)', () =
     expect(r.code).toBe(42);
   });
 
-  it('piped: runs as uid 1000 under the base image\'s tini, with an App Runner style command of one reference', async () => {
+  it("piped: runs as uid 1000 under the base image's tini, with an App Runner style command of one reference", async () => {
     const secret = await createSecret('image-piped', JSON.stringify({ config: b64(fixture('piped-full.yaml')), key: newPipedKey() }));
-    const r = runImage(built.piped!.tag, {}, ['piped', `--piped-config-secret=${secret.arn}:config`, `--piped-key-secret=${secret.arn}:key`]);
+    const r = runImage(built.piped!.tag, {}, [
+      'piped',
+      `--piped-config-secret=${secret.arn}:config`,
+      `--piped-key-secret=${secret.arn}:key`,
+    ]);
     expect(r.record.program).toBe('/usr/local/bin/piped');
     expect(r.record.args).toEqual(['piped', '--config-file=/tmp/pipecd-bootstrap/piped-config.yaml']);
-    expect(r.record.init).toEqual(['/sbin/tini', '--', 'pipecd-bootstrap', 'piped', `--piped-config-secret=${secret.arn}:config`, `--piped-key-secret=${secret.arn}:key`]);
+    expect(r.record.init).toEqual([
+      '/sbin/tini',
+      '--',
+      'pipecd-bootstrap',
+      'piped',
+      `--piped-config-secret=${secret.arn}:config`,
+      `--piped-key-secret=${secret.arn}:key`,
+    ]);
     expect(r.record.ppid).toBe(1);
     for (const f of r.record.files) expect([f.mode, f.uid]).toEqual(['600', 1000]);
     expect(r.code).toBe(42);
@@ -169,17 +203,20 @@ describe('derived images, built and run for real (podman, stand-in bases)', () =
     expect(launcher.code).toBe(42);
   });
 
-  it('what each image adds over its base is measured into docs/images.md', () => {
-    const sizes = JSON.parse(readFileSync(join(ROOT, '.tmp/image-sizes.json'), 'utf8')) as Record<string, { image: number; base: number }>;
-    const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    const rows = Object.entries(sizes).map(([name, s]) => `| ${name} | ${IMAGES[name]!.dockerfile} | ${IMAGES[name]!.base} (stand-in) | ${s.base} | ${s.image} | ${s.image - s.base} (${mib(s.image - s.base)}) |`);
-    writeFileSync(
-      join(ROOT, 'docs/images.md'),
-      `# What each image adds over its base\n\nGenerated by \`npm test\` (test/images.test.ts): podman image sizes of each derived image and of the\nstand-in base it was built on. What is added is the same whatever the base: Node 22 (/usr/local/bin/node,\nthe npm build here; the official alpine build is of similar size), libstdc++ and libgcc_s, tini for\nthe control plane, and the bundle. ops is the server image with another CMD and adds nothing.\n\n| image | Dockerfile | base | base bytes | image bytes | added bytes |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n`,
+  it('what each image adds over its base is measured (docs/images.md, by npm run docs)', () => {
+    const sizes = Object.fromEntries(
+      Object.entries(built).map(([name, b]) => [name, { image: imageSize(b.tag), base: imageSize(b.base) }]),
     );
-    for (const [name, s] of Object.entries(sizes)) {
-      if (name === 'ops') expect(s.image - imageSize(built.server!.tag), name).toBeLessThan(100_000);
-      else expect(s.image - s.base, name).toBeGreaterThan(50_000_000);
+    for (const [name, size] of Object.entries(sizes)) {
+      recordObservation('images', {
+        name,
+        dockerfile: IMAGES[name]!.dockerfile,
+        base: IMAGES[name]!.base,
+        baseBytes: size.base,
+        imageBytes: size.image,
+      });
+      if (name === 'ops') expect(size.image - sizes.server!.image, name).toBeLessThan(100_000);
+      else expect(size.image - size.base, name).toBeGreaterThan(50_000_000);
     }
   });
 });

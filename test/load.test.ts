@@ -26,14 +26,21 @@ describe('load: many starts against one local endpoint (loopback only, bounded)'
     const codes: (number | null)[] = [];
     const began = Date.now();
     for (let batch = 0; batch < STARTS / PARALLEL; batch++) {
-      const results = await Promise.all(Array.from({ length: PARALLEL }, () => start({ node: NODE22, secretsEndpoint: proxy!.url, args: ['server'], env })));
+      const results = await Promise.all(
+        Array.from({ length: PARALLEL }, () => start({ node: NODE22, secretsEndpoint: proxy!.url, args: ['server'], env })),
+      );
       codes.push(...results.map((r) => r.code));
     }
     const seconds = (Date.now() - began) / 1000;
     const ok = codes.filter((c) => c === 0).length;
     const perStart = proxy.calls.length / STARTS;
     const batchCalls = proxy.calls.filter((c) => c.target === 'BatchGetSecretValue' && c.secretIds.length === 4).length;
-    observe('load', `${STARTS} server starts, 4 references each, ${PARALLEL} at a time`, `${STARTS} exit 0; 1 BatchGetSecretValue per start`, `${ok} exit 0; ${perStart} calls per start (${batchCalls} batch calls of 4 ids); ${seconds.toFixed(1)} s in all`);
+    observe(
+      'load',
+      `${STARTS} server starts, 4 references each, ${PARALLEL} at a time`,
+      `${STARTS} exit 0; 1 BatchGetSecretValue per start`,
+      `${ok} exit 0; ${perStart} calls per start (${batchCalls} batch calls of 4 ids); ${seconds.toFixed(1)} s in all`,
+    );
     expect(ok).toBe(STARTS);
     expect(proxy.calls.length).toBe(STARTS);
     expect(batchCalls).toBe(STARTS);

@@ -8,17 +8,37 @@ describe('render, --help and --version', () => {
   it('render prints the plan (paths, modes, sizes, digests, argv), writes nothing and starts nothing', async () => {
     const key = newEncryptionKey();
     const config = fixture('control-plane-ecs-demo.yaml');
-    const r = await start({ args: ['render', 'server', '--', '--insecure-cookie'], env: { CONTROL_PLANE_CONFIG: b64(config), ENCRYPTION_KEY: key } });
+    const r = await start({
+      args: ['render', 'server', '--', '--insecure-cookie'],
+      env: { CONTROL_PLANE_CONFIG: b64(config), ENCRYPTION_KEY: key },
+    });
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
     const out = r.sandbox.out;
     expect(plan).toEqual({
       role: 'server',
       program: `${r.sandbox.bin}/pipecd`,
-      args: ['server', `--config-file=${out}/control-plane-config.yaml`, `--encryption-key-file=${out}/encryption-key`, '--insecure-cookie'],
+      args: [
+        'server',
+        `--config-file=${out}/control-plane-config.yaml`,
+        `--encryption-key-file=${out}/encryption-key`,
+        '--insecure-cookie',
+      ],
       files: [
-        { input: 'CONTROL_PLANE_CONFIG', path: `${out}/control-plane-config.yaml`, mode: '0600', size: Buffer.byteLength(config), sha256: createHash('sha256').update(config).digest('hex') },
-        { input: 'ENCRYPTION_KEY', path: `${out}/encryption-key`, mode: '0600', size: key.length, sha256: createHash('sha256').update(key).digest('hex') },
+        {
+          input: 'CONTROL_PLANE_CONFIG',
+          path: `${out}/control-plane-config.yaml`,
+          mode: '0600',
+          size: Buffer.byteLength(config),
+          sha256: createHash('sha256').update(config).digest('hex'),
+        },
+        {
+          input: 'ENCRYPTION_KEY',
+          path: `${out}/encryption-key`,
+          mode: '0600',
+          size: key.length,
+          sha256: createHash('sha256').update(key).digest('hex'),
+        },
       ],
       environmentRemoved: ['CONTROL_PLANE_CONFIG', 'ENCRYPTION_KEY', 'PIPECD_BOOTSTRAP_DIR'],
     });
@@ -35,7 +55,8 @@ describe('render, --help and --version', () => {
   it('--help lists every role and exit code; --version prints the version', async () => {
     const help = await start({ args: ['--help'] });
     expect(help.code).toBe(0);
-    for (const word of ['server', 'ops', 'gateway', 'piped', 'launcher', 'PIPECD_BOOTSTRAP_TIMEOUT', '127 program not found']) expect(help.stdout).toContain(word);
+    for (const word of ['server', 'ops', 'gateway', 'piped', 'launcher', 'PIPECD_BOOTSTRAP_TIMEOUT', '127 program not found'])
+      expect(help.stdout).toContain(word);
     const version = await start({ args: ['--version'] });
     expect(version.stdout).toMatch(/^pipecd-bootstrap \d+\.\d+\.\d+\n$/);
   });

@@ -39,7 +39,10 @@ describe('each role starts its program with the rendered flags', () => {
   });
 
   it('ops: pipecd ops --config-file= and never --encryption-key-file, even with ENCRYPTION_KEY set', async () => {
-    const r = await start({ args: ['ops'], env: { CONTROL_PLANE_CONFIG: fixture('control-plane-ecs-demo.yaml'), ENCRYPTION_KEY: newEncryptionKey() } });
+    const r = await start({
+      args: ['ops'],
+      env: { CONTROL_PLANE_CONFIG: fixture('control-plane-ecs-demo.yaml'), ENCRYPTION_KEY: newEncryptionKey() },
+    });
     expect(r.code).toBe(0);
     expect(r.record!.args).toEqual(['ops', `--config-file=${r.sandbox.out}/control-plane-config.yaml`]);
     expect(r.record!.env.ENCRYPTION_KEY).toBeUndefined();

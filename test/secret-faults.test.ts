@@ -24,10 +24,19 @@ async function gatewayThrough(decide: (target: string, index: number) => Fault, 
 /** A row of docs/reliability.md for a failure case: exit code, message, hint, calls, time, and whether anything started. */
 function note(name: string, expected: string, r: StartResult, facts: { calls?: number; elapsedMs?: number } = {}) {
   const error = errorLine(r);
-  const extra = [facts.calls !== undefined && `${facts.calls} calls`, facts.elapsedMs !== undefined && `${(facts.elapsedMs / 1000).toFixed(1)} s`, r.record ? 'program started' : 'nothing started']
+  const extra = [
+    facts.calls !== undefined && `${facts.calls} calls`,
+    facts.elapsedMs !== undefined && `${(facts.elapsedMs / 1000).toFixed(1)} s`,
+    r.record ? 'program started' : 'nothing started',
+  ]
     .filter(Boolean)
     .join(', ');
-  observe('secret service faults', name, expected, `exit ${r.code}${error ? `: ${String(error.msg)} (hint: ${String(error.hint)})` : ''}; ${extra}`);
+  observe(
+    'secret service faults',
+    name,
+    expected,
+    `exit ${r.code}${error ? `: ${String(error.msg)} (hint: ${String(error.hint)})` : ''}; ${extra}`,
+  );
 }
 
 const nothingStarted = (r: StartResult) => {
@@ -37,10 +46,14 @@ const nothingStarted = (r: StartResult) => {
 
 describe('Secret Manager failures end the start with a documented exit code and a hint', () => {
   it('a secret that does not exist: 78', async () => {
-    const r = await start({ args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf'] });
+    const r = await start({
+      args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf'],
+    });
     note('ResourceNotFoundException', 'exit 78, nothing started', r);
     expect(r.code).toBe(78);
-    expect(errorLine(r)!.msg).toBe('secret arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf: not found (ResourceNotFoundException)');
+    expect(errorLine(r)!.msg).toBe(
+      'secret arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf: not found (ResourceNotFoundException)',
+    );
     nothingStarted(r);
   });
 
@@ -53,16 +66,27 @@ describe('Secret Manager failures end the start with a documented exit code and 
   });
 
   it('AccessDeniedException: 77, saying which role needs which action on which ARN', async () => {
-    const { result: r, secret, calls } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'User is not authorized' }));
+    const {
+      result: r,
+      secret,
+      calls,
+    } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'AccessDeniedException', message: 'User is not authorized' }));
     note('AccessDeniedException', 'exit 77, hint names role, action and ARN, no retry storm', r, { calls });
     expect(r.code).toBe(77);
     expect(errorLine(r)!.msg).toBe(`secret ${secret.arn}: access denied (AccessDeniedException)`);
-    expect(errorLine(r)!.hint).toBe(`the task role (ECS) or instance role (App Runner) needs secretsmanager:GetSecretValue on ${secret.arn}, and kms:Decrypt on its KMS key if it uses a customer managed key`);
+    expect(errorLine(r)!.hint).toBe(
+      `the task role (ECS) or instance role (App Runner) needs secretsmanager:GetSecretValue on ${secret.arn}, and kms:Decrypt on its KMS key if it uses a customer managed key`,
+    );
     nothingStarted(r);
   });
 
   it('KMS decrypt denied (DecryptionFailure): 77, naming kms:Decrypt', async () => {
-    const { result: r, calls } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'DecryptionFailure', message: 'Access to KMS is not allowed' }));
+    const { result: r, calls } = await gatewayThrough(() => ({
+      kind: 'error',
+      status: 400,
+      type: 'DecryptionFailure',
+      message: 'Access to KMS is not allowed',
+    }));
     note('KMS DecryptionFailure', 'exit 77, hint names kms:Decrypt', r, { calls });
     expect(r.code).toBe(77);
     expect(errorLine(r)!.hint).toMatch(/kms:Decrypt/);
@@ -70,7 +94,11 @@ describe('Secret Manager failures end the start with a documented exit code and 
   });
 
   it('throttled on every try: 69 after a bounded number of retries', async () => {
-    const { result: r, calls, elapsedMs } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }));
+    const {
+      result: r,
+      calls,
+      elapsedMs,
+    } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }));
     note('400 ThrottlingException on every try', 'exit 69 after 4 attempts with backoff', r, { calls, elapsedMs });
     expect(r.code).toBe(69);
     expect(errorLine(r)!.msg).toMatch(/Secrets Manager unavailable after retries \(ThrottlingException, HTTP 400\)/);
@@ -79,7 +107,11 @@ describe('Secret Manager failures end the start with a documented exit code and 
   });
 
   it('throttled twice, then answered: the start succeeds', async () => {
-    const { result: r, calls, elapsedMs } = await gatewayThrough((_, i) => (i < 2 ? { kind: 'error', status: 400, type: 'ThrottlingException' } : forward));
+    const {
+      result: r,
+      calls,
+      elapsedMs,
+    } = await gatewayThrough((_, i) => (i < 2 ? { kind: 'error', status: 400, type: 'ThrottlingException' } : forward));
     note('ThrottlingException twice, then answered', 'exit 0 after 3 calls', r, { calls, elapsedMs });
     expect(r.code).toBe(0);
     expect(calls).toBe(3);
@@ -87,7 +119,11 @@ describe('Secret Manager failures end the start with a documented exit code and 
 
   for (const status of [500, 503]) {
     it(`HTTP ${status} on every try: 69`, async () => {
-      const { result: r, calls, elapsedMs } = await gatewayThrough(() => ({ kind: 'error', status, type: status === 503 ? 'ServiceUnavailable' : 'InternalServiceError' }));
+      const {
+        result: r,
+        calls,
+        elapsedMs,
+      } = await gatewayThrough(() => ({ kind: 'error', status, type: status === 503 ? 'ServiceUnavailable' : 'InternalServiceError' }));
       note(`HTTP ${status} on every try`, 'exit 69 after 4 attempts', r, { calls, elapsedMs });
       expect(r.code).toBe(69);
       expect(calls).toBe(4);
@@ -114,7 +150,13 @@ describe('Secret Manager failures end the start with a documented exit code and 
   it('no credentials at all: 77, naming the task role', async () => {
     const r = await start({
       args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf'],
-      env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent' },
+      env: {
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+        AWS_CONFIG_FILE: '/nonexistent',
+      },
     });
     note('no credentials in the default chain', 'exit 77, hint names the task role', r);
     expect(r.code).toBe(77);

@@ -21,7 +21,7 @@ afterEach(async () => {
 const gateway = async (ref: string) => start({ args: ['gateway', '--envoy-config-secret', ref] });
 
 describe('secret references in the ECS valueFrom grammar', () => {
-  it('on Node 20 too, every line on stderr is a JSON log line (the SDK\'s Node version warning included)', async () => {
+  it("on Node 20 too, every line on stderr is a JSON log line (the SDK's Node version warning included)", async () => {
     const secret = await createSecret('envoy', envoy);
     const r = await start({ node: NODE20, args: ['gateway', '--envoy-config-secret', secret.arn] });
     expect(r.code).toBe(0);
@@ -62,7 +62,10 @@ describe('secret references in the ECS valueFrom grammar', () => {
   it('SecretBinary is used byte for byte', async () => {
     const key = Buffer.concat([Buffer.from([0, 1, 2, 255, 254, 10, 13]), Buffer.alloc(40, 7)]);
     const secret = await createSecret('binary-key', key);
-    const r = await start({ args: ['server', '--encryption-key-secret', secret.arn], env: { CONTROL_PLANE_CONFIG: fixture('control-plane-ecs-demo.yaml') } });
+    const r = await start({
+      args: ['server', '--encryption-key-secret', secret.arn],
+      env: { CONTROL_PLANE_CONFIG: fixture('control-plane-ecs-demo.yaml') },
+    });
     expect(r.code).toBe(0);
     expect(fileBytes(r.record, 'encryption-key').equals(key)).toBe(true);
   });
@@ -87,7 +90,10 @@ describe('secret references in the ECS valueFrom grammar', () => {
 
   it('references to one secret are fetched once, and up to 20 secrets take one BatchGetSecretValue call', async () => {
     proxy = await startFaultProxy(endpoint());
-    const json = await createSecret('control-plane', JSON.stringify({ config: fixture('control-plane-ecs-demo.yaml'), key: newEncryptionKey() }));
+    const json = await createSecret(
+      'control-plane',
+      JSON.stringify({ config: fixture('control-plane-ecs-demo.yaml'), key: newEncryptionKey() }),
+    );
     const user = await createSecret('mysql-user', 'pipecd');
     const password = await createSecret('mysql-password', 'secret-password');
     const r = await start({
@@ -107,11 +113,21 @@ describe('secret references in the ECS valueFrom grammar', () => {
 
   it('when BatchGetSecretValue is denied, the same secrets come by parallel GetSecretValue', async () => {
     proxy = await startFaultProxy(endpoint(), (call) =>
-      call.target === 'BatchGetSecretValue' ? { kind: 'error', status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: secretsmanager:BatchGetSecretValue' } : { kind: 'forward' },
+      call.target === 'BatchGetSecretValue'
+        ? {
+            kind: 'error',
+            status: 400,
+            type: 'AccessDeniedException',
+            message: 'not authorized to perform: secretsmanager:BatchGetSecretValue',
+          }
+        : { kind: 'forward' },
     );
     const config = await createSecret('piped-config', pipedConfig);
     const key = await createSecret('piped-key', newPipedKey());
-    const r = await start({ secretsEndpoint: proxy.url, args: ['piped', '--piped-config-secret', config.arn, '--piped-key-secret', key.arn] });
+    const r = await start({
+      secretsEndpoint: proxy.url,
+      args: ['piped', '--piped-config-secret', config.arn, '--piped-key-secret', key.arn],
+    });
     expect(r.code).toBe(0);
     expect(proxy.calls.map((c) => c.target).sort()).toEqual(['BatchGetSecretValue', 'GetSecretValue', 'GetSecretValue']);
     expect(r.logs.find((l) => l.msg === 'resolved inputs')).toMatchObject({ batchDenied: true, calls: 3 });
@@ -128,7 +144,10 @@ describe('secret references in the ECS valueFrom grammar', () => {
     expect(withoutSdk.status).toBe(0);
     const secret = await createSecret('envoy', envoy);
     const { ENVOY_CONFIG: _, ...withoutConfig } = env;
-    const needsSdk = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway'], { env: { ...withoutConfig, ENVOY_CONFIG_SECRET: secret.arn }, encoding: 'utf8' });
+    const needsSdk = spawnSync(NODE20, [join(copy, 'pipecd-bootstrap.mjs'), 'gateway'], {
+      env: { ...withoutConfig, ENVOY_CONFIG_SECRET: secret.arn },
+      encoding: 'utf8',
+    });
     // The control: a start with a reference does load that chunk, and fails without it.
     expect(needsSdk.status).toBe(70);
     expect(JSON.parse(needsSdk.stderr.trim().split('\n').at(-1)!).msg).toBe('internal error in pipecd-bootstrap; please report it');

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixture, launch, NODE20, NODE22 } from './helpers/bundle.js';
+import { fixture, launch, MODES } from './helpers/bundle.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
 import { observe } from './helpers/reliability.js';
@@ -12,10 +12,7 @@ afterEach(async () => {
 });
 
 describe('a stop request before the program runs', () => {
-  for (const { mode, node } of [
-    { mode: 'execve', node: NODE22 },
-    { mode: 'supervise', node: NODE20 },
-  ]) {
+  describe.each(MODES)('$mode', ({ mode, node }) => {
     it(`${mode}: SIGTERM during the secret fetch exits promptly with 143 and starts nothing`, async () => {
       proxy = await startFaultProxy(endpoint(), () => ({ kind: 'stall' }));
       const secret = await createSecret('envoy', fixture('envoy-ecs-demo.yaml'));
@@ -27,12 +24,20 @@ describe('a stop request before the program runs', () => {
       child.kill('SIGTERM');
       const r = await done;
       const tookMs = Date.now() - sent;
-      observe('signals and exit codes', `${mode}: SIGTERM during the secret fetch`, 'exit 143 promptly, nothing started', `exit ${r.code} after ${tookMs} ms; ${r.record ? 'program STARTED' : 'nothing started'}`);
+      observe(
+        'signals and exit codes',
+        `${mode}: SIGTERM during the secret fetch`,
+        'exit 143 promptly, nothing started',
+        `exit ${r.code} after ${tookMs} ms; ${r.record ? 'program STARTED' : 'nothing started'}`,
+      );
       expect(r.code).toBe(143);
       expect(tookMs).toBeLessThan(2_000);
-      expect(r.logs.find((l) => l.signal === 'SIGTERM')).toMatchObject({ level: 'warn', msg: 'stopped before the program started; nothing was started' });
+      expect(r.logs.find((l) => l.signal === 'SIGTERM')).toMatchObject({
+        level: 'warn',
+        msg: 'stopped before the program started; nothing was started',
+      });
       expect(r.record).toBeUndefined();
       expect(existsSync(sandbox.out)).toBe(false);
     });
-  }
+  });
 });

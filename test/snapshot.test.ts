@@ -20,7 +20,11 @@ afterEach(async () => {
 describe('the startup snapshot (Node 22) behaves as the bundle does', () => {
   it('an env-only start renders, writes and replaces itself with the program', async () => {
     const key = newEncryptionKey();
-    const r = await start({ command, args: ['server', '--', '--insecure-cookie'], env: { CONTROL_PLANE_CONFIG: b64(fixture('control-plane-ecs-demo.yaml')), ENCRYPTION_KEY: key, DATASTORE_HOST: 'db.internal' } });
+    const r = await start({
+      command,
+      args: ['server', '--', '--insecure-cookie'],
+      env: { CONTROL_PLANE_CONFIG: b64(fixture('control-plane-ecs-demo.yaml')), ENCRYPTION_KEY: key, DATASTORE_HOST: 'db.internal' },
+    });
     expect(r.code).toBe(0);
     expect(r.record!.pid).toBe(r.pid);
     expect(r.record!.args.at(-1)).toBe('--insecure-cookie');
@@ -31,22 +35,37 @@ describe('the startup snapshot (Node 22) behaves as the bundle does', () => {
   it('references load the AWS edge from beside the blob and take one call', async () => {
     proxy = await startFaultProxy(endpoint());
     const config = await createSecret('snap-piped', JSON.stringify({ config: b64(fixture('piped-full.yaml')), key: 'k' }));
-    const r = await start({ command, secretsEndpoint: proxy.url, args: ['piped', `--piped-config-secret=${config.arn}:config`, `--piped-key-secret=${config.arn}:key`] });
+    const r = await start({
+      command,
+      secretsEndpoint: proxy.url,
+      args: ['piped', `--piped-config-secret=${config.arn}:config`, `--piped-key-secret=${config.arn}:key`],
+    });
     expect(r.code).toBe(0);
     expect(proxy.calls.map((c) => c.target)).toEqual(['GetSecretValue']);
   });
 
   it('errors made by the separately loaded AWS edge keep their exit codes (78, 77), not 70', async () => {
-    const missing = await start({ command, args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:nope-AbCdEf'] });
+    const missing = await start({
+      command,
+      args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:nope-AbCdEf'],
+    });
     expect(missing.code).toBe(78);
     proxy = await startFaultProxy(endpoint(), () => ({ kind: 'error', status: 400, type: 'AccessDeniedException' }));
-    const denied = await start({ command, secretsEndpoint: proxy.url, args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf'] });
+    const denied = await start({
+      command,
+      secretsEndpoint: proxy.url,
+      args: ['gateway', '--envoy-config-secret', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf'],
+    });
     expect(denied.code).toBe(77);
     expect(errorLine(denied)!.hint).toMatch(/secretsmanager:GetSecretValue/);
   });
 
   it('bad input fails with the same one-line error', async () => {
-    const r = await start({ command, args: ['ops'], env: { CONTROL_PLANE_CONFIG: fixture('control-plane-ecs-demo.yaml').replace('kind: ControlPlane', 'kind: Piped') } });
+    const r = await start({
+      command,
+      args: ['ops'],
+      env: { CONTROL_PLANE_CONFIG: fixture('control-plane-ecs-demo.yaml').replace('kind: ControlPlane', 'kind: Piped') },
+    });
     expect(r.code).toBe(65);
     expect(errorLine(r)!.msg).toBe('CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): kind (line 2, column 7): must be ControlPlane');
   });
@@ -60,7 +79,12 @@ describe('the startup snapshot (Node 22) behaves as the bundle does', () => {
   it('SIGTERM to the PID reaches the program and its exit code comes back', async () => {
     const sandbox = makeSandbox();
     const ready = join(sandbox.root, 'ready');
-    const { child, done } = launch({ command, sandbox, args: ['gateway'], env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml'), STAND_IN_BEHAVIOUR: 'wait', STAND_IN_READY: ready, STAND_IN_TERM_EXIT: '9' } });
+    const { child, done } = launch({
+      command,
+      sandbox,
+      args: ['gateway'],
+      env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml'), STAND_IN_BEHAVIOUR: 'wait', STAND_IN_READY: ready, STAND_IN_TERM_EXIT: '9' },
+    });
     await waitForFile(ready);
     child.kill('SIGTERM');
     const r = await done;

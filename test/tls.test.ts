@@ -17,15 +17,34 @@ let url: string;
 let certificate: string;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tls-'));
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+  const made = spawnSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    join(dir, 'cert.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ]);
   expect(made.status).toBe(0);
   certificate = join(dir, 'cert.pem');
   const upstream = new URL(endpoint());
   server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(certificate) }, (req, res) => {
-    const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const out = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     req.pipe(out);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,7 +63,12 @@ describe('an HTTPS Secrets Manager endpoint, as in production', () => {
   it('fetches over TLS with the CA trusted through NODE_EXTRA_CA_CERTS (bundle on Node 22 and 20, snapshot)', async () => {
     const secret = await createSecret('tls-envoy', fixture('envoy-ecs-demo.yaml'));
     for (const run of runs()) {
-      const r = await start({ command: run.command, secretsEndpoint: url, args: ['gateway', '--envoy-config-secret', secret.arn], env: { NODE_EXTRA_CA_CERTS: certificate } });
+      const r = await start({
+        command: run.command,
+        secretsEndpoint: url,
+        args: ['gateway', '--envoy-config-secret', secret.arn],
+        env: { NODE_EXTRA_CA_CERTS: certificate },
+      });
       expect(r.code, `${run.name}: ${JSON.stringify(errorLine(r))}`).toBe(0);
     }
   });
@@ -53,7 +77,9 @@ describe('an HTTPS Secrets Manager endpoint, as in production', () => {
     const secret = await createSecret('tls-envoy', fixture('envoy-ecs-demo.yaml'));
     const r = await start({ command: [NODE22, BUNDLE], secretsEndpoint: url, args: ['gateway', '--envoy-config-secret', secret.arn] });
     expect(r.code).toBe(69);
-    expect(errorLine(r)!.msg).toBe(`secret ${secret.arn}: the Secrets Manager endpoint's TLS certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`);
+    expect(errorLine(r)!.msg).toBe(
+      `secret ${secret.arn}: the Secrets Manager endpoint's TLS certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+    );
     expect(errorLine(r)!.hint).toMatch(/NODE_EXTRA_CA_CERTS/);
     expect(r.record).toBeUndefined();
   });

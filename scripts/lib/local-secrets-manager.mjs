@@ -1,5 +1,6 @@
 // Starts moto_server, a real Secrets Manager API on 127.0.0.1, on a port of its own.
-// Used by the test setup, the demo and the benchmark.
+// Used by the test setup, the demo and the benchmark, which also put their secrets there with putSecret().
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -22,7 +23,10 @@ function freePort() {
 async function waitUntilUp(endpoint, child) {
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}; is moto installed (pip install "moto[server]" or apt-get install python3-moto)?`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `moto_server exited with ${child.exitCode}; is moto installed (pip install "moto[server]" or apt-get install python3-moto)?`,
+      );
     try {
       if ((await fetch(`${endpoint}/moto-api/`)).ok) return;
     } catch {
@@ -47,4 +51,24 @@ export async function startLocalSecretsManager() {
     throw error;
   }
   return { endpoint, stop: () => child.kill('SIGTERM') };
+}
+
+export const LOCAL_REGION = 'us-east-1';
+
+/** A client of the local endpoint with dummy credentials: how the tests, the demo and the benchmark put secrets. */
+export function localSecretsClient(endpoint) {
+  return new SecretsManagerClient({ region: LOCAL_REGION, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+/** Creates a secret (a string, or bytes as SecretBinary) and returns its ARN and first version id. */
+export async function putSecret(endpoint, name, value) {
+  const client = localSecretsClient(endpoint);
+  try {
+    const out = await client.send(
+      new CreateSecretCommand(typeof value === 'string' ? { Name: name, SecretString: value } : { Name: name, SecretBinary: value }),
+    );
+    return { name, arn: out.ARN, versionId: out.VersionId };
+  } finally {
+    client.destroy();
+  }
 }

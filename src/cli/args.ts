@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { RoleName } from '../domain.js';
-import { isRoleName } from '../entrypoints/index.js';
+import { isRoleName } from '../roles/index.js';
 import { usageError } from '../errors.js';
-import { ALL_INPUTS, flagStem } from '../inputs/catalog.js';
+import { INPUT_FLAGS } from '../inputs/catalog.js';
+import { SETTING_FLAGS } from '../inputs/settings.js';
 
 export type Invocation =
   | { readonly command: 'help' }
@@ -18,25 +19,19 @@ export type Invocation =
 /**
  * The value of `--name VALUE` or `--name=VALUE` in `args`, read before (or without) the full parse:
  * the log encoding must be known to report a bad command line, and the snapshot reads Node's own
- * execArgv.
+ * execArgv. Words after `--` belong to the program (`server -- --log-encoding=humanize` is pipecd's flag).
  */
 export function flagValue(args: readonly string[], name: string): string | undefined {
-  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  const end = args.indexOf('--');
+  const own = end < 0 ? args : args.slice(0, end);
+  const i = own.findIndex((a) => a === name || a.startsWith(`${name}=`));
   if (i < 0) return undefined;
-  const arg = args[i]!;
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[i + 1];
+  const arg = own[i]!;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : own[i + 1];
 }
 
 /** Flags that take a value; none of them ever takes a secret value, only where to find one. */
-export const VALUE_FLAGS: readonly string[] = [
-  ...ALL_INPUTS.flatMap((spec) => ['secret', 'file', 'encoding'].map((what) => `${flagStem(spec)}-${what}`)),
-  'datastore-host',
-  'cache-address',
-  'output-dir',
-  'binary',
-  'timeout',
-  'log-encoding',
-];
+const VALUE_FLAGS: readonly string[] = [...INPUT_FLAGS, ...SETTING_FLAGS];
 
 const OPTIONS = {
   ...Object.fromEntries(VALUE_FLAGS.map((name) => [name, { type: 'string' as const }])),
@@ -69,11 +64,13 @@ export function parseInvocation(argv: readonly string[], defaultRole?: string): 
   const command = positionals[0] === 'render' ? 'render' : 'run';
   const roleArgs = command === 'render' ? positionals.slice(1) : positionals;
   const [role = defaultRole || undefined, ...extra] = roleArgs;
-  if (role === undefined) throw usageError('no role given: expected one of server, ops, gateway, piped, launcher', 'run pipecd-bootstrap --help');
+  if (role === undefined)
+    throw usageError('no role given: expected one of server, ops, gateway, piped, launcher', 'run pipecd-bootstrap --help');
   // Positionals are not echoed unless they look like a word: a mistyped command line can hold a secret.
   const shown = /^[a-z]{1,16}$/.test(role) ? ` "${role}"` : '';
   if (!isRoleName(role)) throw usageError(`unknown role${shown}: expected one of server, ops, gateway, piped, launcher`);
-  if (extra.length > 0) throw usageError(`unexpected argument in position ${roleArgs.length - extra.length + 1}`, 'arguments for the program go after --');
+  if (extra.length > 0)
+    throw usageError(`unexpected argument in position ${roleArgs.length - extra.length + 1}`, 'arguments for the program go after --');
   const flags: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) if (typeof value === 'string') flags[name] = value;
   return { command, role, flags, passThrough };

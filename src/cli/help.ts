@@ -1,7 +1,8 @@
-import { ROLES } from '../entrypoints/index.js';
+import { ROLES } from '../roles/index.js';
 import { flagStem } from '../inputs/catalog.js';
+import { ALL_SETTINGS } from '../inputs/settings.js';
 
-/** The --help text, made from the role and input tables so that it cannot drift from them. */
+/** The --help text, made from the role, input and setting tables so that it cannot drift from them. */
 export function helpText(version: string): string {
   const roles = Object.values(ROLES)
     .map((role) => {
@@ -9,6 +10,9 @@ export function helpText(version: string): string {
       const settings = role.settings.length > 0 ? `; settings: ${role.settings.join(', ')}` : '';
       return `  ${role.name.padEnd(9)} ${role.summary}\n            inputs: ${inputs}${settings}`;
     })
+    .join('\n');
+  const settingLines = ALL_SETTINGS.filter((s) => s.flag !== undefined)
+    .map((s) => `  ${`--${s.flag} ${s.placeholder}`.padEnd(24)}${s.variable.padEnd(32)}${s.help}`)
     .join('\n');
   const stems = [...new Set(Object.values(ROLES).flatMap((r) => r.inputs.map((i) => flagStem(i.spec))))];
   return `pipecd-bootstrap ${version}: fetch PipeCD secrets, render and validate config files, then exec the program.
@@ -31,12 +35,7 @@ Each input X comes from exactly one of:
   input flags: ${stems.map((s) => `--${s}-{secret,file,encoding}`).join(' ')}
 
 Settings (flag over env):
-  --datastore-host HOST   DATASTORE_HOST            replaces the host in spec.datastore.config.url (MYSQL)
-  --cache-address ADDR    CACHE_ADDRESS             passed as --cache-address= (server, ops)
-  --output-dir DIR        PIPECD_BOOTSTRAP_DIR      where files are written (default /tmp/pipecd-bootstrap)
-  --binary PATH|NAME      PIPECD_BINARY             the program (default: found on PATH)
-  --timeout SECONDS       PIPECD_BOOTSTRAP_TIMEOUT  deadline for fetching secrets (default 30)
-  --log-encoding ENC      PIPECD_BOOTSTRAP_LOG_ENCODING  json (default) or humanize
+${settingLines}
 
 Exit codes: 64 usage, 65 bad input data, 69 Secrets Manager unavailable, 70 internal error,
 73 cannot write files, 77 permission denied, 78 secret or file not found, 126 program not

@@ -1,134 +1,158 @@
-import type { LaunchPlan } from '../domain.js';
-import { ROLES } from '../entrypoints/index.js';
-import { BootstrapError, ExitCode, isBootstrapError } from '../errors.js';
-import { resolveInputs, type LoadSecretsClient } from '../inputs/resolve-inputs.js';
-import { programEnvironment, selectSources, type Env } from '../inputs/select-sources.js';
-import { execveOf, FORWARDED_SIGNALS, replaceProcess, signalExitCode, supervise, type Program } from '../launch/exec.js';
+import type { LaunchPlan, RoleSpec } from '../domain.js';
+import { ExitCode, isBootstrapError } from '../errors.js';
+import { resolveInputs, type LoadSecretsClient, type ResolveReport } from '../inputs/resolve-inputs.js';
+import { selectSources, type StartRequest } from '../inputs/select-sources.js';
+import { BOOTSTRAP_VARIABLES, readSetting, type Env } from '../inputs/settings.js';
+import { execveOf, replaceProcess, supervise, type Program } from '../launch/exec.js';
 import { findProgram } from '../launch/find-program.js';
-import { createLogger, parseLogEncoding, type Logger } from '../log.js';
-import { FILE_MODE, writeFiles } from '../output/write-files.js';
+import { programEnvironment } from '../launch/program-environment.js';
+import { stopBeforeStart } from '../launch/stop-before-start.js';
+import { createLogger, type LogEncoding, type Logger } from '../log.js';
+import { writeFiles } from '../output/write-files.js';
 import { renderLaunch } from '../render/plan.js';
-import { flagValue, parseInvocation } from './args.js';
+import { ROLES } from '../roles/index.js';
+import { flagValue, parseInvocation, type Invocation } from './args.js';
 import { helpText } from './help.js';
+import { printPlan } from './print-plan.js';
+import { stopwatch } from './stopwatch.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
-/** The log encoding is needed before the command line is known to be valid, to report that it is not. */
-function logEncodingOf(argv: readonly string[], env: Env) {
-  return parseLogEncoding(flagValue(argv, '--log-encoding') ?? env.PIPECD_BOOTSTRAP_LOG_ENCODING);
+type Clock = ReturnType<typeof stopwatch>;
+type RunInvocation = Extract<Invocation, { command: 'run' | 'render' }>;
+
+/** --log-encoding, read before the command line is known to be valid: the encoding is needed to report that it is not. */
+function logEncodingFlag(argv: readonly string[]): Record<string, string> {
+  const value = flagValue(argv, '--log-encoding');
+  return value === undefined ? {} : { 'log-encoding': value };
 }
 
-/** The plan as `render` prints it: paths, modes, sizes and digests; never a value. */
-export function describePlan(plan: LaunchPlan, program: string | undefined, removed: readonly string[]) {
-  // Only render needs digests; a start does not load node:crypto (nor can a snapshot import() it).
-  const { createHash } = process.getBuiltinModule('node:crypto');
-  return {
-    role: plan.role,
-    program: program ?? null,
-    args: plan.args,
-    files: plan.files.map((f) => ({
-      input: f.input,
-      path: f.path,
-      mode: `0${FILE_MODE.toString(8)}`,
-      size: f.contents.length,
-      sha256: createHash('sha256').update(f.contents).digest('hex'),
-    })),
-    environmentRemoved: removed,
-  };
-}
-
-/** Until the program runs, a stop request ends the start: nothing is left half-done that matters. */
-function stopBeforeStart(log: Logger): () => void {
-  const handlers = FORWARDED_SIGNALS.map((signal) => {
-    const handler = () => {
-      log.warn({ signal }, 'stopped before the program started; nothing was started');
-      process.exit(signalExitCode(signal));
-    };
-    process.on(signal, handler);
-    return [signal, handler] as const;
-  });
-  return () => handlers.forEach(([signal, handler]) => process.off(signal, handler));
-}
-
-async function start(argv: readonly string[], env: Env, log: Logger, loadSecretsClient: LoadSecretsClient): Promise<number> {
-  const begin = performance.now();
-  let mark = begin;
-  const lap = () => {
-    const now = performance.now();
-    const ms = Math.round((now - mark) * 10) / 10;
-    mark = now;
-    return ms;
-  };
-  const invocation = parseInvocation(argv, env.PIPECD_BOOTSTRAP_ROLE);
-  if (invocation.command === 'help') {
-    process.stdout.write(helpText(VERSION));
-    return ExitCode.ok;
-  }
-  if (invocation.command === 'version') {
-    process.stdout.write(`pipecd-bootstrap ${VERSION}\n`);
-    return ExitCode.ok;
-  }
-  const release = stopBeforeStart(log);
-  const role = ROLES[invocation.role];
+function readInputs(role: RoleSpec, invocation: RunInvocation, env: Env, log: Logger, clock: Clock): StartRequest {
   const request = selectSources(role, env, invocation.flags);
-  log.info(
-    { role: role.name, inputs: request.sources.map((s) => ({ name: s.spec.name, from: s.origin.type, encoding: s.encoding })), ms: lap() },
-    'read inputs',
-  );
+  const inputs = request.sources.map((s) => ({ name: s.spec.name, from: s.origin.type, encoding: s.encoding }));
+  log.info({ role: role.name, inputs, ms: clock.lap() }, 'read inputs');
+  return request;
+}
 
+async function resolve(request: StartRequest, log: Logger, clock: Clock, loadSecretsClient: LoadSecretsClient): Promise<ResolveReport> {
   const resolved = await resolveInputs(request.sources, AbortSignal.timeout(request.timeoutMs), request.timeoutMs, loadSecretsClient);
-  log.info({ secrets: resolved.distinctSecrets, calls: resolved.secretCalls, batchDenied: resolved.batchDenied, ms: lap() }, 'resolved inputs');
+  log.info(
+    { secrets: resolved.distinctSecrets, calls: resolved.secretCalls, batchDenied: resolved.batchDenied, ms: clock.lap() },
+    'resolved inputs',
+  );
+  return resolved;
+}
 
-  const { plan, warnings } = renderLaunch(role, resolved.inputs, request.settings, request.outputDir, invocation.passThrough);
+function render(
+  role: RoleSpec,
+  request: StartRequest,
+  resolved: ResolveReport,
+  invocation: RunInvocation,
+  log: Logger,
+  clock: Clock,
+): LaunchPlan {
+  const { plan, warnings } = renderLaunch(role, resolved.inputs, request.role, request.outputDir, invocation.passThrough);
   for (const warning of warnings) log.warn(warning);
-  log.info({ files: plan.files.map((f) => ({ path: f.path, bytes: f.contents.length })), ms: lap() }, 'rendered and validated');
+  log.info({ files: plan.files.map((f) => ({ path: f.path, bytes: f.contents.length })), ms: clock.lap() }, 'rendered and validated');
+  return plan;
+}
 
-  const programEnv = programEnvironment(env);
-  const removed = Object.keys(env).filter((name) => !(name in programEnv)).sort();
-  if (invocation.command === 'render') {
-    let program: string | undefined;
-    try {
-      program = findProgram(role.programs, request.binary, env.PATH);
-    } catch (error) {
-      log.warn(error instanceof Error ? error.message : String(error));
-    }
-    process.stdout.write(`${JSON.stringify(describePlan(plan, program, removed), null, 2)}\n`);
-    return ExitCode.ok;
+/** `render`: the plan on stdout, and a program that cannot be found is a warning, not a failure. */
+function printOnly(role: RoleSpec, request: StartRequest, plan: LaunchPlan, programEnv: Program['env'], env: Env, log: Logger): number {
+  let path: string | undefined;
+  try {
+    path = findProgram(role.programs, request.binary, env.PATH);
+  } catch (error) {
+    if (!isBootstrapError(error)) throw error;
+    log.warn(error.message);
   }
+  printPlan(plan, path, removedVariables(env, programEnv));
+  return ExitCode.ok;
+}
 
-  const path = findProgram(role.programs, request.binary, env.PATH);
+function write(request: StartRequest, plan: LaunchPlan, log: Logger, clock: Clock): void {
   writeFiles(request.outputDir, plan.files);
-  log.info({ dir: request.outputDir, files: plan.files.length, ms: lap() }, 'wrote files');
+  log.info({ dir: request.outputDir, files: plan.files.length, ms: clock.lap() }, 'wrote files');
+}
 
-  const program: Program = { path, args: plan.args, env: programEnv };
+const removedVariables = (env: Env, kept: Program['env']) =>
+  Object.keys(env)
+    .filter((name) => !(name in kept))
+    .sort();
+
+/** Replaces this process with the program, or runs it as a supervised child where Node cannot execve. */
+function exec(program: Program, env: Env, log: Logger, clock: Clock, release: () => void): Promise<number> {
   const execve = execveOf(process);
-  const totalMs = Math.round((performance.now() - begin) * 10) / 10;
-  log.info({ program: path, args: plan.args, removedFromEnvironment: removed, mode: execve ? 'execve' : 'supervise', totalMs }, 'starting program');
+  const mode = execve ? 'execve' : 'supervise';
+  log.info(
+    { program: program.path, args: program.args, removedFromEnvironment: removedVariables(env, program.env), mode, totalMs: clock.total() },
+    'starting program',
+  );
   release();
   if (execve) replaceProcess(execve, program);
   return supervise(program, log);
 }
 
-/** Runs one start and returns the exit code; only BootstrapErrors carry messages written for users. */
+/** One start, step by step: parse, select, resolve, render, write, exec. */
+async function start(argv: readonly string[], env: Env, log: Logger, loadSecretsClient: LoadSecretsClient): Promise<number> {
+  const invocation = parseInvocation(argv, readSetting('role', env, {}));
+  if (invocation.command === 'help') return print(helpText(VERSION));
+  if (invocation.command === 'version') return print(`pipecd-bootstrap ${VERSION}\n`);
+  const release = stopBeforeStart(log);
+  const clock = stopwatch();
+  const role = ROLES[invocation.role];
+  const request = readInputs(role, invocation, env, log, clock);
+  const resolved = await resolve(request, log, clock, loadSecretsClient);
+  const plan = render(role, request, resolved, invocation, log, clock);
+  const programEnv = programEnvironment(env, BOOTSTRAP_VARIABLES);
+  if (invocation.command === 'render') return printOnly(role, request, plan, programEnv, env, log);
+  const path = findProgram(role.programs, request.binary, env.PATH);
+  write(request, plan, log, clock);
+  return exec({ path, args: plan.args, env: programEnv }, env, log, clock, release);
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return ExitCode.ok;
+}
+
+/** An error line for a failure: a BootstrapError's own words, or for anything else only what cannot hold a value. */
+function report(error: unknown, log: Logger): number {
+  if (isBootstrapError(error)) {
+    log.error({ exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) }, error.message);
+    return error.exitCode;
+  }
+  // The message of an unexpected error is not known to be free of values; its name and frames are.
+  const name = error instanceof Error ? error.name : typeof error;
+  const frames =
+    error instanceof Error
+      ? (error.stack ?? '')
+          .split('\n')
+          .slice(1, 5)
+          .map((f) => f.trim())
+      : [];
+  log.error({ exitCode: ExitCode.software, error: name, frames }, 'internal error in pipecd-bootstrap; please report it');
+  return ExitCode.software;
+}
+
+/** Runs one start and returns the exit code. */
 export async function run(argv: readonly string[], env: Env, loadSecretsClient: LoadSecretsClient): Promise<number> {
-  const encoding = logEncodingOf(argv, env);
-  const log = createLogger(encoding ?? 'json');
+  let encoding: LogEncoding = 'json';
+  let badEncoding: unknown;
+  try {
+    encoding = readSetting('logEncoding', env, logEncodingFlag(argv));
+  } catch (error) {
+    badEncoding = error;
+  }
+  const log = createLogger(encoding);
   // Node's own warnings (the AWS SDK warns about Node 20) become log lines too, so stderr stays one format.
   process.removeAllListeners('warning');
   process.on('warning', (warning) => log.warn({ warning: warning.name }, warning.message.split('\n')[0]!));
   try {
-    if (encoding === undefined) throw new BootstrapError(ExitCode.usage, 'PIPECD_BOOTSTRAP_LOG_ENCODING (--log-encoding): must be json or humanize');
+    if (badEncoding !== undefined) throw badEncoding;
     return await start(argv, env, log, loadSecretsClient);
   } catch (error) {
-    if (isBootstrapError(error)) {
-      log.error({ exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) }, error.message);
-      return error.exitCode;
-    }
-    // The message of an unexpected error is not known to be free of values; its name and frames are.
-    const name = error instanceof Error ? error.name : typeof error;
-    const frames = error instanceof Error ? (error.stack ?? '').split('\n').slice(1, 5).map((f) => f.trim()) : [];
-    log.error({ exitCode: ExitCode.software, error: name, frames }, 'internal error in pipecd-bootstrap; please report it');
-    return ExitCode.software;
+    return report(error, log);
   }
 }

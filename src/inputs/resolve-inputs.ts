@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describeOrigin, type InputSource, type ResolvedInput, type SecretRef } from '../domain.js';
-import { BootstrapError, ExitCode } from '../errors.js';
+import { dataError, noPermission, notFound } from '../errors.js';
 import { fetchKey } from '../secrets/reference.js';
 import { valueOf } from '../secrets/secret-value.js';
 
@@ -20,10 +20,10 @@ async function readInputFile(source: InputSource, path: string): Promise<Buffer>
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new BootstrapError(ExitCode.notFound, `${label}: no such file`, 'check the path and the volume mount');
-    if (code === 'EACCES') throw new BootstrapError(ExitCode.noPermission, `${label}: permission denied`, 'make the file readable by the container user');
-    if (code === 'EISDIR') throw new BootstrapError(ExitCode.dataError, `${label}: is a directory`);
-    throw new BootstrapError(ExitCode.notFound, `${label}: cannot be read (${code ?? 'error'})`);
+    if (code === 'ENOENT') throw notFound(`${label}: no such file`, 'check the path and the volume mount');
+    if (code === 'EACCES') throw noPermission(`${label}: permission denied`, 'make the file readable by the container user');
+    if (code === 'EISDIR') throw dataError(`${label}: is a directory`);
+    throw notFound(`${label}: cannot be read (${code ?? 'error'})`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { programNotExecutable, programNotFound } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /** The signals a supervisor passes on; the same set tini forwards. */
@@ -44,7 +45,7 @@ export function replaceProcess(execve: Execve, program: Program): never {
 export function supervise(program: Program, log: Logger): Promise<number> {
   // Loaded only here: a start that can execve never pays for child_process.
   const { spawn } = process.getBuiltinModule('node:child_process');
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(program.path, [...program.args], { env: { ...program.env }, stdio: 'inherit' });
     for (const signal of FORWARDED_SIGNALS) {
       process.on(signal, () => {
@@ -53,8 +54,8 @@ export function supervise(program: Program, log: Logger): Promise<number> {
       });
     }
     child.once('error', (error: NodeJS.ErrnoException) => {
-      log.error({ code: error.code, program: program.path }, 'the program could not be started');
-      resolve(127);
+      const failure = error.code === 'EACCES' ? programNotExecutable : programNotFound;
+      reject(failure(`the program ${program.path} could not be started (${error.code ?? 'error'})`, 'check the program in the image'));
     });
     child.once('exit', (code, signal) => resolve(signal ? signalExitCode(signal) : (code ?? 1)));
   });

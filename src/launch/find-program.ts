@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { BootstrapError, ExitCode } from '../errors.js';
+import { programNotExecutable, programNotFound } from '../errors.js';
 
 function isExecutableFile(path: string): boolean {
   try {
@@ -29,8 +29,9 @@ export function findProgram(candidates: readonly string[], binary: string | unde
   if (binary !== undefined && binary.includes('/')) {
     const path = isAbsolute(binary) ? binary : join(process.cwd(), binary);
     if (isExecutableFile(path)) return path;
-    if (exists(path)) throw new BootstrapError(ExitCode.programNotExecutable, `PIPECD_BINARY ${binary} is not an executable file`, 'check the image: the file needs the execute bit');
-    throw new BootstrapError(ExitCode.programNotFound, `PIPECD_BINARY ${binary} does not exist`, 'check the path of the program in the image');
+    if (exists(path))
+      throw programNotExecutable(`PIPECD_BINARY ${binary} is not an executable file`, 'check the image: the file needs the execute bit');
+    throw programNotFound(`PIPECD_BINARY ${binary} does not exist`, 'check the path of the program in the image');
   }
   const names = binary !== undefined ? [binary] : candidates;
   const dirs = (pathVariable ?? '').split(delimiter).filter((d) => d !== '');
@@ -40,9 +41,8 @@ export function findProgram(candidates: readonly string[], binary: string | unde
       if (isExecutableFile(path)) return isAbsolute(path) ? path : join(process.cwd(), path);
     }
   }
-  throw new BootstrapError(
-    ExitCode.programNotFound,
+  throw programNotFound(
     `program not found: looked for ${names.join(', ')} on PATH`,
-    'run in a PipeCD image, or set PIPECD_BINARY to the program\'s path',
+    "run in a PipeCD image, or set PIPECD_BINARY to the program's path",
   );
 }

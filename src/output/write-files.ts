@@ -1,15 +1,18 @@
 import { chmodSync, closeSync, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { RenderedFile } from '../domain.js';
-import { BootstrapError, ExitCode } from '../errors.js';
+import { cantCreate, noPermission, type BootstrapError } from '../errors.js';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
 
-function cantCreate(what: string, error: unknown): BootstrapError {
+function writeFailure(what: string, error: unknown): BootstrapError {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
-  const exit = code === 'EACCES' || code === 'EPERM' ? ExitCode.noPermission : ExitCode.cantCreate;
-  return new BootstrapError(exit, `${what} (${code})`, 'PIPECD_BOOTSTRAP_DIR must be a writable directory of the container user, e.g. on the task\'s ephemeral storage');
+  const failure = code === 'EACCES' || code === 'EPERM' ? noPermission : cantCreate;
+  return failure(
+    `${what} (${code})`,
+    "PIPECD_BOOTSTRAP_DIR must be a writable directory of the container user, e.g. on the task's ephemeral storage",
+  );
 }
 
 /** The output directory, owned by us and closed to everyone else, whatever state it was left in. */
@@ -17,12 +20,15 @@ function prepareDirectory(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: DIR_MODE });
   } catch (error) {
-    throw cantCreate(`output directory ${dir} cannot be created`, error);
+    throw writeFailure(`output directory ${dir} cannot be created`, error);
   }
   const stat = lstatSync(dir);
-  if (!stat.isDirectory()) throw new BootstrapError(ExitCode.cantCreate, `output directory ${dir} is not a directory (or is a symbolic link)`);
+  if (!stat.isDirectory()) throw cantCreate(`output directory ${dir} is not a directory (or is a symbolic link)`);
   if (process.getuid && stat.uid !== process.getuid()) {
-    throw new BootstrapError(ExitCode.noPermission, `output directory ${dir} belongs to uid ${stat.uid}, not to the running user ${process.getuid()}`, 'use a directory of the container user');
+    throw noPermission(
+      `output directory ${dir} belongs to uid ${stat.uid}, not to the running user ${process.getuid()}`,
+      'use a directory of the container user',
+    );
   }
   chmodSync(dir, DIR_MODE);
 }
@@ -64,14 +70,14 @@ export function writeFiles(dir: string, files: readonly RenderedFile[]): void {
       try {
         temps.push(writeTemp(file));
       } catch (error) {
-        throw cantCreate(`cannot write ${file.path}`, error);
+        throw writeFailure(`cannot write ${file.path}`, error);
       }
     }
     files.forEach((file, i) => {
       try {
         renameSync(temps[i]!, file.path);
       } catch (error) {
-        throw cantCreate(`cannot move ${file.path} into place`, error);
+        throw writeFailure(`cannot move ${file.path} into place`, error);
       }
       temps[i] = '';
     });

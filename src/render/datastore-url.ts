@@ -16,8 +16,6 @@ export interface MysqlAddress {
 }
 
 const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[^:/()@[\]]*)(:\d{1,5})?/;
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
-const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 
 export function parseMysqlUrl(url: string): MysqlAddress | undefined {
   // Go's DSN parser splits user info at the last '@', since a password may hold one.
@@ -36,10 +34,6 @@ export function parseMysqlUrl(url: string): MysqlAddress | undefined {
 }
 
 export const formatMysqlUrl = (a: MysqlAddress): string => a.before + a.host + a.port + a.after;
-
-export function isValidHost(host: string): boolean {
-  return HOST_NAME.test(host) || IPV6.test(host);
-}
 
 /** The url with its host replaced; the user info, port, database and parameters are kept as they were. */
 export function replaceMysqlHost(url: string, host: string): string | undefined {

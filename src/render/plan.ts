@@ -1,6 +1,13 @@
 import { join } from 'node:path';
-import { describeOrigin, type InputName, type LaunchPlan, type RenderedFile, type ResolvedInput, type Settings } from '../domain.js';
-import type { RoleSpec } from '../entrypoints/role.js';
+import {
+  describeOrigin,
+  type InputName,
+  type LaunchPlan,
+  type RenderedFile,
+  type ResolvedInput,
+  type RoleSpec,
+  type Settings,
+} from '../domain.js';
 import { dataError } from '../errors.js';
 import { rewriteDatastore, validateControlPlane, type MysqlCredentialFiles } from './control-plane.js';
 import { decodeUtf8, decodeValue } from './decode.js';
@@ -63,7 +70,10 @@ function mysqlCredentials(paths: ReadonlyMap<InputName, string>): MysqlCredentia
   const passwordFile = paths.get('MYSQL_PASSWORD');
   if (usernameFile === undefined && passwordFile === undefined) return undefined;
   if (usernameFile === undefined || passwordFile === undefined) {
-    throw dataError('MYSQL_USERNAME and MYSQL_PASSWORD: give both or neither', 'PipeCD reads the MySQL credentials from two files or from neither');
+    throw dataError(
+      'MYSQL_USERNAME and MYSQL_PASSWORD: give both or neither',
+      'PipeCD reads the MySQL credentials from two files or from neither',
+    );
   }
   return { usernameFile, passwordFile };
 }
@@ -89,7 +99,10 @@ export function renderLaunch(
     switch (input.spec.kind) {
       case 'encryption-key':
         if (bytes.length < MIN_ENCRYPTION_KEY_BYTES) {
-          throw dataError(`${label}: is ${bytes.length} bytes; PipeCD needs at least ${MIN_ENCRYPTION_KEY_BYTES}`, 'generate one with: openssl rand 64 | base64 -w0');
+          throw dataError(
+            `${label}: is ${bytes.length} bytes; PipeCD needs at least ${MIN_ENCRYPTION_KEY_BYTES}`,
+            'generate one with: openssl rand 64 | base64 -w0',
+          );
         }
         return file(bytes);
       case 'piped-key':

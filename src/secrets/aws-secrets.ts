@@ -38,7 +38,13 @@ const UNTRUSTED_CERTIFICATE = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-const PERMISSION = new Set(['AccessDeniedException', 'AccessDenied', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException']);
+const PERMISSION = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+]);
 const NOT_FOUND = new Set(['ResourceNotFoundException', 'InvalidRequestException']);
 
 function roleHint(action: string, ref: SecretRef): string {
@@ -51,33 +57,61 @@ export function explain(error: unknown, ref: SecretRef, deadlineMs: number, abor
   const name = e.name ?? 'Error';
   const what = `secret ${ref.text}`;
   if (aborted) {
-    return new BootstrapError(ExitCode.unavailable, `${what}: no answer from Secrets Manager within the ${deadlineMs / 1000} s deadline`, 'check the network path to Secrets Manager (NAT, VPC endpoint) or raise PIPECD_BOOTSTRAP_TIMEOUT');
+    return new BootstrapError(
+      ExitCode.unavailable,
+      `${what}: no answer from Secrets Manager within the ${deadlineMs / 1000} s deadline`,
+      'check the network path to Secrets Manager (NAT, VPC endpoint) or raise PIPECD_BOOTSTRAP_TIMEOUT',
+    );
   }
   if (name === 'DecryptionFailure' || (/kms/i.test(e.message ?? '') && name !== 'ResourceNotFoundException')) {
-    return new BootstrapError(ExitCode.noPermission, `${what}: Secrets Manager could not decrypt it with KMS (${name})`, 'the task role needs kms:Decrypt on the key that encrypts this secret');
+    return new BootstrapError(
+      ExitCode.noPermission,
+      `${what}: Secrets Manager could not decrypt it with KMS (${name})`,
+      'the task role needs kms:Decrypt on the key that encrypts this secret',
+    );
   }
   if (PERMISSION.has(name)) {
     return new BootstrapError(ExitCode.noPermission, `${what}: access denied (${name})`, roleHint('secretsmanager:GetSecretValue', ref));
   }
   if (name === 'CredentialsProviderError') {
-    return new BootstrapError(ExitCode.noPermission, `${what}: no AWS credentials found`, 'give the ECS task a task role, or the App Runner service an instance role');
+    return new BootstrapError(
+      ExitCode.noPermission,
+      `${what}: no AWS credentials found`,
+      'give the ECS task a task role, or the App Runner service an instance role',
+    );
   }
   if (NOT_FOUND.has(name)) {
     const version = ref.versionStage ? ` with stage ${ref.versionStage}` : ref.versionId ? ` with version ${ref.versionId}` : '';
-    return new BootstrapError(ExitCode.notFound, `${what}: not found${version} (${name})`, 'check the ARN or name, its region, and that the secret is not scheduled for deletion');
+    return new BootstrapError(
+      ExitCode.notFound,
+      `${what}: not found${version} (${name})`,
+      'check the ARN or name, its region, and that the secret is not scheduled for deletion',
+    );
   }
   if (/region is missing/i.test(e.message ?? '')) {
     return usageError(`${what}: no AWS region for a secret given by name`, 'set AWS_REGION, or use the full ARN');
   }
   if (name === 'InvalidParameterException' || name === 'ValidationException') {
-    return new BootstrapError(ExitCode.dataError, `${what}: Secrets Manager refused the reference (${name})`, 'check the reference: ARN-or-name[:json-key[:version-stage[:version-id]]]');
+    return new BootstrapError(
+      ExitCode.dataError,
+      `${what}: Secrets Manager refused the reference (${name})`,
+      'check the reference: ARN-or-name[:json-key[:version-stage[:version-id]]]',
+    );
   }
   if (e.code !== undefined && UNTRUSTED_CERTIFICATE.has(e.code)) {
-    return new BootstrapError(ExitCode.unavailable, `${what}: the Secrets Manager endpoint's TLS certificate is not trusted (${e.code})`, 'behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to its CA bundle; otherwise check AWS_ENDPOINT_URL_SECRETS_MANAGER');
+    return new BootstrapError(
+      ExitCode.unavailable,
+      `${what}: the Secrets Manager endpoint's TLS certificate is not trusted (${e.code})`,
+      'behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to its CA bundle; otherwise check AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    );
   }
   const status = e.$metadata?.httpStatusCode;
   const detail = [name, e.code, status && `HTTP ${status}`].filter(Boolean).join(', ');
-  return new BootstrapError(ExitCode.unavailable, `${what}: Secrets Manager unavailable after retries (${detail})`, 'retry later; check the network path to Secrets Manager and its service quotas');
+  return new BootstrapError(
+    ExitCode.unavailable,
+    `${what}: Secrets Manager unavailable after retries (${detail})`,
+    'retry later; check the network path to Secrets Manager and its service quotas',
+  );
 }
 
 const payloadOf = (v: SecretValueEntry | GetSecretValueCommandOutput): SecretPayload => ({
@@ -163,24 +197,27 @@ export async function fetchSecrets(refs: readonly SecretRef[], options: FetchOpt
     else options.signal.addEventListener('abort', expire, { once: true });
   });
   try {
-    await Promise.race([deadline, Promise.all(
-      [...byRegion].map(async ([region, group]) => {
-        const client = new SecretsManagerClient({
-          ...(region ? { region } : {}),
-          retryMode: 'adaptive',
-          maxAttempts: 4,
-          requestHandler: { connectionTimeout: 3000, requestTimeout: Math.min(10_000, options.deadlineMs) },
-        });
-        clients.push(client);
-        const pinned = group.filter((r) => r.versionStage !== undefined || r.versionId !== undefined);
-        const current = group.filter((r) => !pinned.includes(r));
-        const chunks: SecretRef[][] = [];
-        for (let i = 0; i < current.length; i += BATCH_LIMIT) chunks.push(current.slice(i, i + BATCH_LIMIT));
-        // A single secret gains nothing from the batch call and would lose a round trip if it were denied.
-        const leftovers = await Promise.all(chunks.map((chunk) => (chunk.length === 1 ? chunk : batch(client, chunk))));
-        await Promise.all([...pinned, ...leftovers.flat()].map((ref) => getOne(client, ref)));
-      }),
-    )]);
+    await Promise.race([
+      deadline,
+      Promise.all(
+        [...byRegion].map(async ([region, group]) => {
+          const client = new SecretsManagerClient({
+            ...(region ? { region } : {}),
+            retryMode: 'adaptive',
+            maxAttempts: 4,
+            requestHandler: { connectionTimeout: 3000, requestTimeout: Math.min(10_000, options.deadlineMs) },
+          });
+          clients.push(client);
+          const pinned = group.filter((r) => r.versionStage !== undefined || r.versionId !== undefined);
+          const current = group.filter((r) => !pinned.includes(r));
+          const chunks: SecretRef[][] = [];
+          for (let i = 0; i < current.length; i += BATCH_LIMIT) chunks.push(current.slice(i, i + BATCH_LIMIT));
+          // A single secret gains nothing from the batch call and would lose a round trip if it were denied.
+          const leftovers = await Promise.all(chunks.map((chunk) => (chunk.length === 1 ? chunk : batch(client, chunk))));
+          await Promise.all([...pinned, ...leftovers.flat()].map((ref) => getOne(client, ref)));
+        }),
+      ),
+    ]);
   } finally {
     for (const client of clients) client.destroy();
   }

@@ -15,7 +15,8 @@ export function parseSecretRef(text: string): ParsedRef {
   const parts = text.split(':');
   const isArn = text.startsWith('arn:');
   const idFields = isArn ? 7 : 1;
-  if (parts.length < idFields) return { ok: false, reason: 'is not a Secrets Manager ARN (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME)' };
+  if (parts.length < idFields)
+    return { ok: false, reason: 'is not a Secrets Manager ARN (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME)' };
   const secretId = parts.slice(0, idFields).join(':');
   const rest = parts.slice(idFields);
   if (rest.length > 3) return { ok: false, reason: 'has more than ARN-or-name:json-key:version-stage:version-id' };

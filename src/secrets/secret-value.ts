@@ -18,13 +18,19 @@ export function valueOf(ref: SecretRef, payload: SecretPayload, label: string): 
     throw dataError(`${label}: the secret version holds neither SecretString nor SecretBinary`);
   }
   if (payload.secretString === undefined) {
-    throw dataError(`${label}: a JSON key needs a SecretString, but the secret holds SecretBinary`, 'drop the :json-key part of the reference');
+    throw dataError(
+      `${label}: a JSON key needs a SecretString, but the secret holds SecretBinary`,
+      'drop the :json-key part of the reference',
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.secretString);
   } catch {
-    throw dataError(`${label}: the secret is not JSON, so JSON key "${ref.jsonKey}" cannot be read`, 'drop the :json-key part of the reference, or store a JSON object');
+    throw dataError(
+      `${label}: the secret is not JSON, so JSON key "${ref.jsonKey}" cannot be read`,
+      'drop the :json-key part of the reference, or store a JSON object',
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw dataError(`${label}: the secret is JSON but not an object, so JSON key "${ref.jsonKey}" cannot be read`);
@@ -33,6 +39,7 @@ export function valueOf(ref: SecretRef, payload: SecretPayload, label: string): 
     throw dataError(`${label}: the secret's JSON object has no key "${ref.jsonKey}"`, 'check the key name; keys are case-sensitive');
   }
   const value = (parsed as Record<string, unknown>)[ref.jsonKey];
-  if (typeof value !== 'string') throw dataError(`${label}: JSON key "${ref.jsonKey}" holds a ${value === null ? 'null' : typeof value}, not a string`);
+  if (typeof value !== 'string')
+    throw dataError(`${label}: JSON key "${ref.jsonKey}" holds a ${value === null ? 'null' : typeof value}, not a string`);
   return Buffer.from(value, 'utf8');
 }

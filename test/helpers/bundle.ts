@@ -1,17 +1,35 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { NODE22, ROOT, SYSTEM_NODE } from '../../scripts/lib/nodes.mjs';
+import { dirname, join } from 'node:path';
+import { BUNDLE, FIXTURES, NODE22, ROOT, STAND_IN, SYSTEM_NODE } from '../../scripts/lib/paths.mjs';
 import { endpoint, REGION } from './secrets.js';
 
-export { ROOT };
-export const BUNDLE = join(ROOT, 'dist/pipecd-bootstrap.mjs');
-export const STAND_IN = join(ROOT, 'test/stand-in/stand-in.mjs');
-export const FIXTURES = resolve(ROOT, '../shared/fixtures/valid');
-export { NODE22 };
+export { BUNDLE, FIXTURES, NODE22, ROOT, STAND_IN };
 /** The machine's own Node (20 here), which lacks process.execve. */
 export const NODE20 = SYSTEM_NODE!;
+
+/**
+ * The two ways the program is started, with what each looks like from outside, for describe.each:
+ * the bootstrapper's PID is the program's own (`pid`, execve) or its parent's (`ppid`, supervise),
+ * and a program killed by SIGKILL shows as that signal or as a supervisor's exit 137.
+ */
+export const MODES = [
+  {
+    mode: 'execve',
+    node: NODE22,
+    title: 'Node 22, process.execve',
+    bootstrapperIs: 'pid',
+    afterSigkill: { code: null, signal: 'SIGKILL' },
+  },
+  {
+    mode: 'supervise',
+    node: NODE20,
+    title: 'Node 20, a supervised child',
+    bootstrapperIs: 'ppid',
+    afterSigkill: { code: 137, signal: null },
+  },
+] as const;
 
 export const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 

@@ -7,10 +7,7 @@ import type { Socket } from 'node:net';
  * Secrets Manager's JSON protocol does, and forwards everything else. It also counts the calls.
  */
 export type Fault =
-  | { kind: 'forward' }
-  | { kind: 'error'; status: number; type: string; message?: string }
-  | { kind: 'reset' }
-  | { kind: 'stall' };
+  { kind: 'forward' } | { kind: 'error'; status: number; type: string; message?: string } | { kind: 'reset' } | { kind: 'stall' };
 
 export interface ProxyCall {
   readonly target: string;
@@ -46,7 +43,10 @@ function pass(upstream: URL, req: IncomingMessage, body: Buffer, res: ServerResp
   out.end(body);
 }
 
-export async function startFaultProxy(upstream: string, decide: (call: ProxyCall, index: number) => Fault = () => forward): Promise<FaultProxy> {
+export async function startFaultProxy(
+  upstream: string,
+  decide: (call: ProxyCall, index: number) => Fault = () => forward,
+): Promise<FaultProxy> {
   const calls: ProxyCall[] = [];
   const sockets = new Set<Socket>();
   const target = new URL(upstream);
@@ -68,7 +68,11 @@ export async function startFaultProxy(upstream: string, decide: (call: ProxyCall
       case 'forward':
         return pass(target, req, body, res);
       case 'error':
-        res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.type, 'x-amzn-requestid': 'fault-proxy' });
+        res.writeHead(fault.status, {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-errortype': fault.type,
+          'x-amzn-requestid': 'fault-proxy',
+        });
         return void res.end(JSON.stringify({ __type: fault.type, message: fault.message ?? fault.type }));
       case 'reset':
         return void req.socket.destroy();

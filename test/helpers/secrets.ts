@@ -1,16 +1,12 @@
-import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import { LOCAL_REGION, localSecretsClient, putSecret } from '../../scripts/lib/local-secrets-manager.mjs';
 
-export const REGION = 'us-east-1';
+export const REGION = LOCAL_REGION;
 
 export function endpoint(): string {
   return inject('motoEndpoint');
-}
-
-/** The test's own client, used only to put secrets into the local endpoint. */
-export function seedClient(url = endpoint()): SecretsManagerClient {
-  return new SecretsManagerClient({ region: REGION, endpoint: url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 }
 
 export const uniqueName = (stem: string) => `${stem}-${randomBytes(5).toString('hex')}`;
@@ -21,19 +17,18 @@ export interface CreatedSecret {
   readonly versionId: string;
 }
 
-export async function createSecret(stem: string, value: string | Uint8Array): Promise<CreatedSecret> {
-  const client = seedClient();
-  const name = uniqueName(stem);
-  const out = await client.send(
-    new CreateSecretCommand(typeof value === 'string' ? { Name: name, SecretString: value } : { Name: name, SecretBinary: value }),
-  );
-  client.destroy();
-  return { name, arn: out.ARN!, versionId: out.VersionId! };
-}
+/** A new secret with a unique name in the local endpoint. */
+export const createSecret = (stem: string, value: string | Uint8Array): Promise<CreatedSecret> =>
+  putSecret(endpoint(), uniqueName(stem), value);
 
 export async function putSecretValue(secretId: string, value: string, stages?: string[]): Promise<string> {
-  const client = seedClient();
-  const out = await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: value, ...(stages ? { VersionStages: stages } : {}) }));
-  client.destroy();
-  return out.VersionId!;
+  const client = localSecretsClient(endpoint());
+  try {
+    const out = await client.send(
+      new PutSecretValueCommand({ SecretId: secretId, SecretString: value, ...(stages ? { VersionStages: stages } : {}) }),
+    );
+    return out.VersionId!;
+  } finally {
+    client.destroy();
+  }
 }

@@ -33,7 +33,13 @@ export const BASES = {
 } as const;
 
 const BUSYBOX_APPLETS = ['sh', 'cat', 'ls', 'id', 'sleep', 'ps', 'mkdir', 'chmod'];
-const GLIBC = ['/lib64/ld-linux-x86-64.so.2', '/lib/x86_64-linux-gnu/libc.so.6', '/lib/x86_64-linux-gnu/libm.so.6', '/lib/x86_64-linux-gnu/libdl.so.2', '/lib/x86_64-linux-gnu/libpthread.so.0'];
+const GLIBC = [
+  '/lib64/ld-linux-x86-64.so.2',
+  '/lib/x86_64-linux-gnu/libc.so.6',
+  '/lib/x86_64-linux-gnu/libm.so.6',
+  '/lib/x86_64-linux-gnu/libdl.so.2',
+  '/lib/x86_64-linux-gnu/libpthread.so.0',
+];
 
 function copyInto(root: string, from: string, to = from, mode?: number): void {
   const target = join(root, to);
@@ -91,11 +97,19 @@ export function importStandInBases(): void {
     { name: BASES.pipecd, files: [program('pipecd')], changes: [ENV, 'ENTRYPOINT ["/usr/local/bin/pipecd"]'] },
     { name: BASES.controlplane, files: [program('controlplane')], changes: [ENV, 'ENTRYPOINT ["/usr/local/bin/controlplane"]'] },
     { name: BASES.piped, files: [program('piped'), TINI], changes: [ENV, 'USER piped', 'ENTRYPOINT ["/sbin/tini", "--", "piped"]'] },
-    { name: BASES.launcher, files: [program('launcher'), TINI], changes: [ENV, 'USER piped', 'ENTRYPOINT ["/sbin/tini", "--", "launcher"]'] },
+    {
+      name: BASES.launcher,
+      files: [program('launcher'), TINI],
+      changes: [ENV, 'USER piped', 'ENTRYPOINT ["/sbin/tini", "--", "launcher"]'],
+    },
     // envoy's image is Ubuntu, which has libstdc++ (apt needs it).
     {
       name: BASES.envoy,
-      files: [program('envoy'), ['/lib/x86_64-linux-gnu/libstdc++.so.6', '/usr/lib/x86_64-linux-gnu/libstdc++.so.6'], ['/lib/x86_64-linux-gnu/libgcc_s.so.1', '/usr/lib/x86_64-linux-gnu/libgcc_s.so.1']],
+      files: [
+        program('envoy'),
+        ['/lib/x86_64-linux-gnu/libstdc++.so.6', '/usr/lib/x86_64-linux-gnu/libstdc++.so.6'],
+        ['/lib/x86_64-linux-gnu/libgcc_s.so.1', '/usr/lib/x86_64-linux-gnu/libgcc_s.so.1'],
+      ],
       changes: [ENV, 'ENTRYPOINT ["/usr/local/bin/envoy"]'],
     },
     { name: BASES.nodeAlpine, files: node, changes: [ENV], bare: true },

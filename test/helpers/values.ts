@@ -11,7 +11,7 @@ export function controlPlaneConfig(password = `pw-${randomBytes(8).toString('hex
   return { text: fixture('control-plane-ecs-demo.yaml').replace('sample:password@', `sample:${password}@`), password };
 }
 
-export const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
+export { b64 } from '../../scripts/lib/paths.mjs';
 
 export const fileBytes = (record: { files: { path: string; base64?: string }[] } | undefined, suffix: string): Buffer => {
   const file = record?.files.find((f) => f.path.endsWith(suffix));

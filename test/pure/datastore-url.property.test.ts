@@ -1,10 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidHost, parseMysqlUrl, replaceMysqlHost, toBareAddress } from '../../src/render/datastore-url.js';
+import { isValidHost } from '../../src/inputs/settings.js';
+import { parseMysqlUrl, replaceMysqlHost, toBareAddress } from '../../src/render/datastore-url.js';
 
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
 const host = fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => l.join('.'));
-const port = fc.option(fc.integer({ min: 1, max: 65535 }).map((p) => `:${p}`), { nil: '' });
+const port = fc.option(
+  fc.integer({ min: 1, max: 65535 }).map((p) => `:${p}`),
+  { nil: '' },
+);
 // Passwords may hold anything Go's DSN parser allows, including '@', ':' and the old host's name.
 const password = fc.string({ minLength: 0, maxLength: 20 }).map((s) => s.replace(/[\s]/g, 'x'));
 const database = fc.option(fc.stringMatching(/^\/[a-z_]{1,10}$/), { nil: '' });
@@ -13,10 +17,19 @@ const params = fc.option(fc.constantFrom('?tls=true', '?parseTime=true&loc=UTC')
 describe('the datastore host rewrite (pure, property-based)', () => {
   it('changes the host inside tcp(...) and nothing else', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 10 }).map((s) => s.replace(/[@:\s]/g, 'u')), password, host, port, database, params, host, (user, pass, oldHost, p, db, q, newHost) => {
-        const url = `${user}:${pass}@tcp(${oldHost}${p})${db}${q}`;
-        expect(replaceMysqlHost(url, newHost)).toBe(`${user}:${pass}@tcp(${newHost}${p})${db}${q}`);
-      }),
+      fc.property(
+        fc.string({ maxLength: 10 }).map((s) => s.replace(/[@:\s]/g, 'u')),
+        password,
+        host,
+        port,
+        database,
+        params,
+        host,
+        (user, pass, oldHost, p, db, q, newHost) => {
+          const url = `${user}:${pass}@tcp(${oldHost}${p})${db}${q}`;
+          expect(replaceMysqlHost(url, newHost)).toBe(`${user}:${pass}@tcp(${newHost}${p})${db}${q}`);
+        },
+      ),
     );
   });
 
@@ -51,7 +64,8 @@ describe('the datastore host rewrite (pure, property-based)', () => {
   });
 
   it('refuses urls it cannot read rather than guessing', () => {
-    for (const bad of ['', 'u:p@unix(/var/run/mysql.sock)', 'u:p@tcp(h:3306', 'tcp()', 'h:port']) expect(parseMysqlUrl(bad), bad).toBeUndefined();
+    for (const bad of ['', 'u:p@unix(/var/run/mysql.sock)', 'u:p@tcp(h:3306', 'tcp()', 'h:port'])
+      expect(parseMysqlUrl(bad), bad).toBeUndefined();
     for (const bad of ['db:3306', 'a b', '-x', '']) expect(isValidHost(bad), bad).toBe(false);
     expect(isValidHost('[::1]')).toBe(true);
   });

@@ -5,11 +5,16 @@ import { decodeStrictBase64, decodeUtf8, decodeValue } from '../../src/render/de
 describe('the encoding rule (pure, property-based)', () => {
   it('base64 round-trips any bytes, wrapped at 76 columns or not, with surrounding white space', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 600 }), fc.boolean(), fc.constantFrom('', '\n', '\r\n', '  \n'), (bytes, wrap, pad) => {
-        let text = Buffer.from(bytes).toString('base64');
-        if (wrap) text = text.replace(/(.{76})/g, '$1\n');
-        expect(decodeStrictBase64(Buffer.from(pad + text + pad))).toEqual(Buffer.from(bytes));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 600 }),
+        fc.boolean(),
+        fc.constantFrom('', '\n', '\r\n', '  \n'),
+        (bytes, wrap, pad) => {
+          let text = Buffer.from(bytes).toString('base64');
+          if (wrap) text = text.replace(/(.{76})/g, '$1\n');
+          expect(decodeStrictBase64(Buffer.from(pad + text + pad))).toEqual(Buffer.from(bytes));
+        },
+      ),
     );
   });
 

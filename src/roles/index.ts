@@ -1,9 +1,8 @@
-import type { RoleName } from '../domain.js';
+import type { RoleName, RoleSpec } from '../domain.js';
 import { gateway } from './gateway.js';
 import { launcher } from './launcher.js';
 import { ops } from './ops.js';
 import { piped } from './piped.js';
-import type { RoleSpec } from './role.js';
 import { server } from './server.js';
 
 export const ROLES: Readonly<Record<RoleName, RoleSpec>> = { server, ops, gateway, piped, launcher };

@@ -1,11 +1,17 @@
+import type { RoleSpec } from '../domain.js';
 import { INPUTS } from '../inputs/catalog.js';
-import { fileOf, optional, required, type RoleSpec } from './role.js';
+import { fileOf, optional, required } from './role.js';
 
 /** `pipecd server`: the control plane's API and web server. */
 export const server: RoleSpec = {
   name: 'server',
   summary: 'pipecd server (control plane API and web)',
-  inputs: [required(INPUTS.controlPlaneConfig), required(INPUTS.encryptionKey), optional(INPUTS.mysqlUsername), optional(INPUTS.mysqlPassword)],
+  inputs: [
+    required(INPUTS.controlPlaneConfig),
+    required(INPUTS.encryptionKey),
+    optional(INPUTS.mysqlUsername),
+    optional(INPUTS.mysqlPassword),
+  ],
   settings: ['DATASTORE_HOST', 'CACHE_ADDRESS'],
   programs: ['controlplane', 'pipecd'],
   args: (files, settings) => [

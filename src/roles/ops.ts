@@ -1,5 +1,6 @@
+import type { RoleSpec } from '../domain.js';
 import { INPUTS } from '../inputs/catalog.js';
-import { fileOf, optional, required, type RoleSpec } from './role.js';
+import { fileOf, optional, required } from './role.js';
 
 /** `pipecd ops`: the control plane's housekeeping. It has no --encryption-key-file flag. */
 export const ops: RoleSpec = {

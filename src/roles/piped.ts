@@ -1,5 +1,6 @@
+import type { RoleSpec } from '../domain.js';
 import { INPUTS } from '../inputs/catalog.js';
-import { fileOf, optional, required, type RoleSpec } from './role.js';
+import { fileOf, optional, required } from './role.js';
 
 /** piped, the agent; its binary takes the subcommand `piped`. */
 export const piped: RoleSpec = {

@@ -1,5 +1,6 @@
+import type { RoleSpec } from '../domain.js';
 import { INPUTS } from '../inputs/catalog.js';
-import { fileOf, required, type RoleSpec } from './role.js';
+import { fileOf, required } from './role.js';
 
 /** The envoy gateway in front of the control plane. */
 export const gateway: RoleSpec = {

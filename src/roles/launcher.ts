@@ -1,5 +1,6 @@
+import type { RoleSpec } from '../domain.js';
 import { INPUTS } from '../inputs/catalog.js';
-import { fileOf, optional, required, type RoleSpec } from './role.js';
+import { fileOf, optional, required } from './role.js';
 
 /** piped's launcher, which runs the piped version the control plane asks for. */
 export const launcher: RoleSpec = {

@@ -1,3 +1,0 @@
-export const CONTROL_PLANE: string;
-export const ENVOY: string;
-export const PIPED: string;

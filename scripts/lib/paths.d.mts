@@ -1,0 +1,10 @@
+export const ROOT: string;
+export const BUNDLE: string;
+export const SNAPSHOT_DIR: string;
+export const FIXTURES: string;
+export const STAND_IN: string;
+export const NODE22: string;
+export const SYSTEM_NODE: string | undefined;
+export function sample(name: 'control-plane' | 'envoy' | 'piped'): string;
+export function b64(value: string | Uint8Array): string;
+export const OBSERVATIONS_DIR: string;
