@@ -63,7 +63,8 @@ const CASES: Case[] = [
   {
     name: 'an unknown sharedSSOConfigs provider',
     env: ops(`${controlPlane}  sharedSSOConfigs:\n    - name: sso\n      provider: GITLAB\n`),
-    message: 'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): spec.sharedSSOConfigs[0].provider (line 21, column 17): must be one of GITHUB, GOOGLE, OIDC',
+    message:
+      'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): spec.sharedSSOConfigs[0].provider (line 21, column 17): must be one of GITHUB, GOOGLE, OIDC',
   },
   {
     name: 'a MySQL url naming a database while database is set',

@@ -36,7 +36,13 @@ describe('configs are read as PipeCD reads them; rewrites change only their own 
   it('DATASTORE_HOST with MYSQL_USERNAME/MYSQL_PASSWORD: the url, the database moved and the two file keys are the only changes', async () => {
     const r = await start({
       args: ['server'],
-      env: { CONTROL_PLANE_CONFIG: CONFIG, ENCRYPTION_KEY: newEncryptionKey(), DATASTORE_HOST: 'db.internal', MYSQL_USERNAME: 'u', MYSQL_PASSWORD: 'p' },
+      env: {
+        CONTROL_PLANE_CONFIG: CONFIG,
+        ENCRYPTION_KEY: newEncryptionKey(),
+        DATASTORE_HOST: 'db.internal',
+        MYSQL_USERNAME: 'u',
+        MYSQL_PASSWORD: 'p',
+      },
     });
     expect(r.code, JSON.stringify(r.logs.at(-1))).toBe(0);
     const dir = r.sandbox.out;

@@ -22,7 +22,12 @@ import type { YamlSource } from './yaml-document.js';
  * opens it (go-sql-driver ParseDSN): url required; without `database` the url names the database;
  * with `database` and no credential files, `url/database` must still be one address.
  */
-function mysqlProblem(c: { url: string; database?: string; usernameFile?: string; passwordFile?: string }): { path: string; message: string } | undefined {
+function mysqlProblem(c: {
+  url: string;
+  database?: string;
+  usernameFile?: string;
+  passwordFile?: string;
+}): { path: string; message: string } | undefined {
   const database = c.database ?? '';
   if (database === '') {
     if (!c.url.includes('/')) return { path: 'database', message: 'is required (or a /database at the end of url)' };
@@ -34,7 +39,10 @@ function mysqlProblem(c: { url: string; database?: string; usernameFile?: string
   if (!problem) return undefined;
   const named = c.url.slice(c.url.lastIndexOf(')') + 1).includes('/');
   return named
-    ? { path: 'database', message: 'is set while url already names a database; PipeCD would join them into an address the MySQL driver refuses' }
+    ? {
+        path: 'database',
+        message: 'is set while url already names a database; PipeCD would join them into an address the MySQL driver refuses',
+      }
     : { path: 'url', message: `${problem}; the MySQL driver refuses it` };
 }
 
@@ -49,7 +57,13 @@ const mysqlConfig = struct(
 );
 
 const firestoreConfig = struct(
-  { namespace: optionalString(), environment: optionalString(), collectionNamePrefix: optionalString(), project: optionalString(), credentialsFile: optionalString() },
+  {
+    namespace: optionalString(),
+    environment: optionalString(),
+    collectionNamePrefix: optionalString(),
+    project: optionalString(),
+    credentialsFile: optionalString(),
+  },
   { unknown: 'allow' },
 );
 
@@ -71,7 +85,13 @@ const filestore = byType({
     { unknown: 'allow' },
   ),
   MINIO: optionalStruct(
-    { endpoint: optionalString(), bucket: optionalString(), accessKeyFile: optionalString(), secretKeyFile: optionalString(), autoCreateBucket: optionalBool() },
+    {
+      endpoint: optionalString(),
+      bucket: optionalString(),
+      accessKeyFile: optionalString(),
+      secretKeyFile: optionalString(),
+      autoCreateBucket: optionalBool(),
+    },
     { unknown: 'allow' },
   ),
 });
@@ -80,7 +100,12 @@ const strict = { unknown: 'refuse' } as const;
 const exact = { unknown: 'refuse', match: 'exact' } as const;
 /** The fields of a protobuf message under both names jsonpb takes: the proto name and the JSON name. */
 const protoFields = (fields: Record<string, z.core.SomeType>) =>
-  Object.fromEntries(Object.entries(fields).flatMap(([name, type]) => [[name, type], [name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), type]]));
+  Object.fromEntries(
+    Object.entries(fields).flatMap(([name, type]) => [
+      [name, type],
+      [name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), type],
+    ]),
+  );
 const s = optionalString;
 
 /**
@@ -90,24 +115,31 @@ const s = optionalString;
 const sharedSSOConfig = struct(
   {
     name: z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') }),
-    provider: z.enum(['GITHUB', 'GOOGLE', 'OIDC'], { error: (iss) => (iss.input === undefined ? 'is required' : 'must be one of GITHUB, GOOGLE, OIDC') }),
-    ...protoFields({ session_ttl: z.optional(z.union([z.int(), z.string().check(z.regex(/^-?[0-9]+$/))], { error: 'must be a whole number' })) }),
+    provider: z.enum(['GITHUB', 'GOOGLE', 'OIDC'], {
+      error: (iss) => (iss.input === undefined ? 'is required' : 'must be one of GITHUB, GOOGLE, OIDC'),
+    }),
+    ...protoFields({
+      session_ttl: z.optional(z.union([z.int(), z.string().check(z.regex(/^-?[0-9]+$/))], { error: 'must be a whole number' })),
+    }),
     github: optionalStruct(protoFields({ client_id: s(), client_secret: s(), base_url: s(), upload_url: s(), proxy_url: s() }), exact),
     google: optionalStruct(protoFields({ client_id: s(), client_secret: s() }), exact),
-    oidc: optionalStruct(protoFields({
-      client_id: s(),
-      client_secret: s(),
-      issuer: s(),
-      redirect_uri: s(),
-      authorization_endpoint: s(),
-      token_endpoint: s(),
-      user_info_endpoint: s(),
-      proxy_url: s(),
-      scopes: list(z.string()),
-      roles_claim_key: s(),
-      username_claim_key: s(),
-      avatar_url_claim_key: s(),
-    }), exact),
+    oidc: optionalStruct(
+      protoFields({
+        client_id: s(),
+        client_secret: s(),
+        issuer: s(),
+        redirect_uri: s(),
+        authorization_endpoint: s(),
+        token_endpoint: s(),
+        user_info_endpoint: s(),
+        proxy_url: s(),
+        scopes: list(z.string()),
+        roles_claim_key: s(),
+        username_claim_key: s(),
+        avatar_url_claim_key: s(),
+      }),
+      exact,
+    ),
   },
   exact,
 );
@@ -160,13 +192,18 @@ export interface MysqlCredentialFiles {
  * credentials come from files, the url reduced to a bare `host:port` with the database moved to its
  * own key. Returns the rewritten config, or undefined when there is nothing to rewrite.
  */
-export function rewriteDatastore(source: YamlSource, settings: Settings, credentials: MysqlCredentialFiles | undefined): YamlSource | undefined {
+export function rewriteDatastore(
+  source: YamlSource,
+  settings: Settings,
+  credentials: MysqlCredentialFiles | undefined,
+): YamlSource | undefined {
   if (settings.datastoreHost === undefined && credentials === undefined) return undefined;
   const why = settings.datastoreHost !== undefined ? 'DATASTORE_HOST is set' : 'MYSQL_USERNAME and MYSQL_PASSWORD are set';
   const rewrite = new Rewrite(source, why);
   const datastorePath = rewrite.path(['spec', 'datastore']) ?? ['spec', 'datastore'];
   const typePath = rewrite.path(['spec', 'datastore', 'type']);
-  if (!typePath || rewrite.value(typePath) !== 'MYSQL') throw rewrite.problem(typePath ?? [...datastorePath, 'type'], `must be MYSQL when ${why}`);
+  if (!typePath || rewrite.value(typePath) !== 'MYSQL')
+    throw rewrite.problem(typePath ?? [...datastorePath, 'type'], `must be MYSQL when ${why}`);
   const configPath = rewrite.path(['spec', 'datastore', 'config']);
   if (!configPath) throw rewrite.problem([...datastorePath, 'config'], 'must be a mapping');
   const urlPath = rewrite.path(['spec', 'datastore', 'config', 'url']);
@@ -181,7 +218,10 @@ export function rewriteDatastore(source: YamlSource, settings: Settings, credent
     if (bare.database !== undefined) {
       const databasePath = rewrite.path(['spec', 'datastore', 'config', 'database']);
       if (databasePath && rewrite.value(databasePath) !== '') {
-        throw rewrite.problem(databasePath, 'is set while url already names a database; PipeCD would join them into an address the MySQL driver refuses');
+        throw rewrite.problem(
+          databasePath,
+          'is set while url already names a database; PipeCD would join them into an address the MySQL driver refuses',
+        );
       }
       rewrite.set(configPath, 'database', bare.database);
     }

@@ -70,7 +70,9 @@ export function mysqlDsnProblem(dsn: string): string | undefined {
     const k = open < 0 ? slash : at + 1 + open;
     if (open >= 0) {
       if (dsn[slash - 1] !== ')') {
-        return dsn.slice(k + 1, slash).includes(')') ? 'has an unescaped ) in the address' : 'has an address not closed by ) before the database name';
+        return dsn.slice(k + 1, slash).includes(')')
+          ? 'has an unescaped ) in the address'
+          : 'has an address not closed by ) before the database name';
       }
       addr = dsn.slice(k + 1, slash - 1);
     }

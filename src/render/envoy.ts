@@ -32,7 +32,9 @@ function routeClusters(table: unknown, at: YamlPath): RouteCluster[] {
         if ('cluster' in child) found.push({ name: child.cluster, path: [...path, key, 'cluster'] });
         const weighted = isObject(child.weighted_clusters) ? child.weighted_clusters.clusters : undefined;
         if (Array.isArray(weighted)) {
-          weighted.forEach((w, i) => found.push({ name: isObject(w) ? w.name : undefined, path: [...path, key, 'weighted_clusters', 'clusters', i, 'name'] }));
+          weighted.forEach((w, i) =>
+            found.push({ name: isObject(w) ? w.name : undefined, path: [...path, key, 'weighted_clusters', 'clusters', i, 'name'] }),
+          );
         }
       }
       walk(child, [...path, key]);

@@ -118,9 +118,11 @@ export function toGoPlain(doc: Document.Parsed): { plain: Plain; origins: Origin
   // json.Marshal refuses what JSON cannot hold, but only in the value that stays (a duplicate key
   // or a merge key may have replaced it).
   const nonFinite = (value: Plain, node: Node | undefined): void => {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new GoYamlError('a value that is infinite or not a number (JSON cannot hold it)', node);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new GoYamlError('a value that is infinite or not a number (JSON cannot hold it)', node);
     if (Array.isArray(value)) value.forEach((v, i) => nonFinite(v, origins.items.get(value)?.[i]?.node));
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) nonFinite(v, origins.entries.get(value)?.get(k)?.node);
+    else if (value !== null && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) nonFinite(v, origins.entries.get(value)?.get(k)?.node);
   };
 
   const root = deref(doc.contents);

@@ -29,10 +29,16 @@ export const pipedSchema = pipecdDocument(
       message: 'needs exactly one of pipedKeyFile and pipedKeyData (or set PIPED_KEY)',
       path: ['pipedKeyFile'],
     }),
-    z.refine((spec) => !(typeof spec.syncInterval === 'string' ? spec.syncInterval.startsWith('-') && /[1-9]/.test(spec.syncInterval) : (spec.syncInterval ?? 0) < 0), {
-      message: 'must not be negative',
-      path: ['syncInterval'],
-    }),
+    z.refine(
+      (spec) =>
+        !(typeof spec.syncInterval === 'string'
+          ? spec.syncInterval.startsWith('-') && /[1-9]/.test(spec.syncInterval)
+          : (spec.syncInterval ?? 0) < 0),
+      {
+        message: 'must not be negative',
+        path: ['syncInterval'],
+      },
+    ),
   ),
   'allow',
 );

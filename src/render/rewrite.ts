@@ -99,7 +99,9 @@ export class Rewrite {
         const maps = isSeq(merged) ? merged.items.map((i) => (isAlias(i) ? i.resolve(this.source.doc) : i)) : [merged];
         if (maps.some((m) => names(m).some((n) => n === field || foldName(n) === folded))) {
           const where = at(this.source, (pair.key as { range?: [number, number, number] } | null)?.range?.[0]);
-          throw dataError(`${this.source.label}: ${formatPath(mapPath)}${where}: has a YAML merge key that brings in ${field}, which cannot be removed when ${this.why}; write the mapping without it`);
+          throw dataError(
+            `${this.source.label}: ${formatPath(mapPath)}${where}: has a YAML merge key that brings in ${field}, which cannot be removed when ${this.why}; write the mapping without it`,
+          );
         }
       } else if (typeof key === 'string' && (key === field || foldName(key) === folded)) {
         this.edits.push(removePair(this.source.text, map, pair));

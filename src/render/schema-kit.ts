@@ -21,7 +21,9 @@ const TAKES_NULL = new WeakSet<z.core.$ZodType>();
 /** PipeCD's Duration: a number of nanoseconds, or a string that Go's time.ParseDuration reads; not null. */
 const GO_DURATION = /^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
 export const optionalDuration = () => {
-  const schema = z.optional(z.union([z.number(), z.string().check(z.regex(GO_DURATION))], { error: 'must be a duration such as 30s, 5m or 1h' }));
+  const schema = z.optional(
+    z.union([z.number(), z.string().check(z.regex(GO_DURATION))], { error: 'must be a duration such as 30s, 5m or 1h' }),
+  );
   TAKES_NULL.add(schema);
   return schema;
 };
@@ -36,7 +38,8 @@ export const list = <T extends z.core.SomeType>(item: T) => z.optional(z.array(i
  */
 export function struct<T extends z.core.$ZodLooseShape>(shape: T, options: { unknown: 'refuse' | 'allow'; match?: 'json' | 'exact' }) {
   const fields = Object.keys(shape);
-  const keysOf = (obj: JsonObject, field: string) => (options.match === 'exact' ? (Object.hasOwn(obj, field) ? [field] : []) : keysForField(obj, field));
+  const keysOf = (obj: JsonObject, field: string) =>
+    options.match === 'exact' ? (Object.hasOwn(obj, field) ? [field] : []) : keysForField(obj, field);
   const toFields = (value: unknown, ctx: z.core.ParsePayload<unknown>): unknown => {
     if (!isJsonObject(value)) return value;
     const out: Record<string, unknown> = {};
@@ -96,7 +99,8 @@ function goTypeProblem(schema: z.core.$ZodType, value: unknown): string | undefi
 }
 
 /** Like struct(), for a field that may be absent or null. */
-export const optionalStruct = <T extends z.core.$ZodLooseShape>(shape: T, options: Parameters<typeof struct>[1]) => z.optional(struct(shape, options));
+export const optionalStruct = <T extends z.core.$ZodLooseShape>(shape: T, options: Parameters<typeof struct>[1]) =>
+  z.optional(struct(shape, options));
 
 /**
  * A struct with a custom UnmarshalJSON in PipeCD that reads `type` first and then decodes `config`
@@ -138,7 +142,8 @@ function sourcePath(plain: unknown, path: readonly PropertyKey[]): YamlPath {
       continue;
     }
     const name = String(part);
-    const key = !isJsonObject(value) || Object.hasOwn(value, name) ? name : (winningKey(value, name) ?? keysForField(value, name).at(-1) ?? name);
+    const key =
+      !isJsonObject(value) || Object.hasOwn(value, name) ? name : (winningKey(value, name) ?? keysForField(value, name).at(-1) ?? name);
     out.push(key);
     value = isJsonObject(value) ? value[key] : undefined;
   }

@@ -1,4 +1,13 @@
-import { LineCounter, isScalar, parseAllDocuments, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import {
+  LineCounter,
+  isScalar,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
+} from 'yaml';
 import { dataError } from '../errors.js';
 import { GoYamlError, MAX_ALIAS_NODES, toGoPlain, type Entry, type Origins, type Plain } from './go-yaml.js';
 
@@ -63,7 +72,14 @@ const GO_NUMBER_TESTS: Record<string, RegExp> = {
   FLOAT: /^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$/,
 };
 
-type Tag = { tag: string; format?: string; test?: RegExp; default?: boolean; identify?: (v: unknown) => boolean; resolve?: (s: string) => unknown };
+type Tag = {
+  tag: string;
+  format?: string;
+  test?: RegExp;
+  default?: boolean;
+  identify?: (v: unknown) => boolean;
+  resolve?: (s: string) => unknown;
+};
 
 /** Go's strconv.ParseInt(s, 0, 64), which go-yaml v2 runs on every plain scalar after removing `_`: 0o17, 0X1F, 0B11. */
 const GO_PREFIXED_INT: Tag = {

@@ -71,22 +71,68 @@ const chance = (g: G, p: number) => uniform(g, 9999) < p * 10000;
 
 /** Plain scalars of every YAML 1.1 kind that matters: Go reads some as strings, some as numbers or booleans. */
 export const SCALARS = [
-  '!!str 12', '"tab\\there"', "'it''s'", '"\\u00e9"', 'a b  c', 'abc   # spaced comment',
-  'abc', 'x-y.z', '"quoted"', "'single'", 'on', 'off', 'yes', 'No', 'y', 'n', 'true', 'e3', '.', '._', '1:20', '2001-12-14', '0755', '08',
-  '1e3', '0o17', '0x1F', '1_000', '.5', '-', '~', 'null', '', '"0755"', '12', '-1m', '5m', '.inf', '"on"', '+.5', '1.', '0b101', '"1e3"', 'abc # comment',
+  '!!str 12',
+  '"tab\\there"',
+  "'it''s'",
+  '"\\u00e9"',
+  'a b  c',
+  'abc   # spaced comment',
+  'abc',
+  'x-y.z',
+  '"quoted"',
+  "'single'",
+  'on',
+  'off',
+  'yes',
+  'No',
+  'y',
+  'n',
+  'true',
+  'e3',
+  '.',
+  '._',
+  '1:20',
+  '2001-12-14',
+  '0755',
+  '08',
+  '1e3',
+  '0o17',
+  '0x1F',
+  '1_000',
+  '.5',
+  '-',
+  '~',
+  'null',
+  '',
+  '"0755"',
+  '12',
+  '-1m',
+  '5m',
+  '.inf',
+  '"on"',
+  '+.5',
+  '1.',
+  '0b101',
+  '"1e3"',
+  'abc # comment',
 ];
 const STRING = ['abc', 'x-y.z', '"quoted"', "'single'", '"0755"', 'e3', '.', '1:20', '2001-12-14', '"on"'];
 
 /** A key as written: its own name mostly, sometimes in another case (encoding/json matches it too). */
 function keyOf(g: G, name: string): string {
   if (!chance(g, 0.15)) return name;
-  return pick(g, [name.toLowerCase(), name.toUpperCase(), name[0]!.toUpperCase() + name.slice(1), name.replace(/s/, '\u017f'), name.replace(/k/, '\u212a')]);
+  return pick(g, [
+    name.toLowerCase(),
+    name.toUpperCase(),
+    name[0]!.toUpperCase() + name.slice(1),
+    name.replace(/s/, '\u017f'),
+    name.replace(/k/, '\u212a'),
+  ]);
 }
 
 function value(g: G, typical: readonly string[]): Y {
   return scalar(chance(g, 0.9) ? pick(g, typical) : pick(g, SCALARS));
 }
-
 
 function unknownKeys(g: G, p: number): [string, Y][] {
   return chance(g, p) ? [[pick(g, ['extra', 'size', 'Enabled2', 'poolSize']), value(g, ['1', 'x'])]] : [];
@@ -116,7 +162,16 @@ function anchorAndAlias(g: G, entries: [string, Y][], stringFields: readonly str
   const [k, v] = entries[i]!;
   const out = [...entries];
   out[i] = [k, { ...(v as { t: 'scalar'; text: string }), anchor: 'a' }];
-  return [...out, [pick(g, stringFields.filter((f) => f !== k)), { t: 'alias', name: 'a' }]];
+  return [
+    ...out,
+    [
+      pick(
+        g,
+        stringFields.filter((f) => f !== k),
+      ),
+      { t: 'alias', name: 'a' },
+    ],
+  ];
 }
 
 /**
@@ -145,7 +200,18 @@ function top(g: G, kind: string, spec: Y): string {
   return documents(g, block(map(entries), 0));
 }
 
-const MYSQL_URLS = ['u:p@tcp(h:3306)', 'u:p@tcp(h:3306)/db', 'h:3306', 'h:3306/db', 'u:p@tcp(h:3306', 'u:p@unix(/run/s)/db', 'u:p@tcp(h:3306)/db?tls=true', 'u:p@x(h)/db', 'u:p@tcp(h:3306)/', '""'];
+const MYSQL_URLS = [
+  'u:p@tcp(h:3306)',
+  'u:p@tcp(h:3306)/db',
+  'h:3306',
+  'h:3306/db',
+  'u:p@tcp(h:3306',
+  'u:p@unix(/run/s)/db',
+  'u:p@tcp(h:3306)/db?tls=true',
+  'u:p@x(h)/db',
+  'u:p@tcp(h:3306)/',
+  '""',
+];
 
 function datastore(g: G): Y {
   const type = chance(g, 0.85) ? pick(g, ['MYSQL', 'MYSQL', 'FIRESTORE']) : pick(g, ['POSTGRES', '~', 'mysql']);
@@ -159,7 +225,8 @@ function datastore(g: G): Y {
   }
   config.push(...unknownKeys(g, 0.2));
   const entries: [string, Y][] = [['type', scalar(type)]];
-  if (config.length > 0 || chance(g, 0.1)) entries.push(['config', config.length > 0 ? map(vary(g, config, ['url', 'database']), chance(g, 0.2)) : scalar('')]);
+  if (config.length > 0 || chance(g, 0.1))
+    entries.push(['config', config.length > 0 ? map(vary(g, config, ['url', 'database']), chance(g, 0.2)) : scalar('')]);
   return map(vary(g, entries, []), chance(g, 0.1));
 }
 
@@ -181,8 +248,16 @@ function filestore(g: G): Y {
 function sso(g: G): Y {
   const entries: [string, Y][] = [];
   if (chance(g, 0.9)) entries.push([chance(g, 0.95) ? 'name' : 'Name', value(g, STRING)]);
-  if (chance(g, 0.95)) entries.push([chance(g, 0.95) ? 'provider' : 'Provider', scalar(chance(g, 0.85) ? pick(g, ['GITHUB', 'GOOGLE', 'OIDC']) : pick(g, ['GITLAB', 'github', '1']))]);
-  if (chance(g, 0.5)) entries.push([pick(g, ['github', 'google', 'oidc']), map([[pick(g, ['client_id', 'clientId', 'clientSecret', 'client-id']), value(g, STRING)]], true)]);
+  if (chance(g, 0.95))
+    entries.push([
+      chance(g, 0.95) ? 'provider' : 'Provider',
+      scalar(chance(g, 0.85) ? pick(g, ['GITHUB', 'GOOGLE', 'OIDC']) : pick(g, ['GITLAB', 'github', '1'])),
+    ]);
+  if (chance(g, 0.5))
+    entries.push([
+      pick(g, ['github', 'google', 'oidc']),
+      map([[pick(g, ['client_id', 'clientId', 'clientSecret', 'client-id']), value(g, STRING)]], true),
+    ]);
   if (chance(g, 0.2)) entries.push([pick(g, ['sessionTtl', 'session_ttl', 'SessionTtl']), scalar(pick(g, ['24', '"24"', 'x']))]);
   entries.push(...unknownKeys(g, 0.1));
   return map(entries);
@@ -194,19 +269,32 @@ export const controlPlaneConfig: fc.Arbitrary<string> = fc.gen().map((g) => {
   if (chance(g, 0.97)) spec.push(['filestore', filestore(g)]);
   if (chance(g, 0.4)) spec.push(['address', value(g, STRING)]);
   if (chance(g, 0.4)) spec.push(['stateKey', value(g, STRING)]);
-  if (chance(g, 0.3)) spec.push(['cache', chance(g, 0.1) ? scalar('') : map([['ttl', value(g, ['5m', '1h', '300', '90s'])], ...unknownKeys(g, 0.2)])]);
+  if (chance(g, 0.3))
+    spec.push(['cache', chance(g, 0.1) ? scalar('') : map([['ttl', value(g, ['5m', '1h', '300', '90s'])], ...unknownKeys(g, 0.2)])]);
   if (chance(g, 0.3)) {
     spec.push([
       'insightCollector',
       map([
-        ['application', map([['enabled', value(g, ['true', 'false', 'yes'])], ['schedule', value(g, ['"0 * * * *"'])], ...unknownKeys(g, 0.1)])],
+        [
+          'application',
+          map([['enabled', value(g, ['true', 'false', 'yes'])], ['schedule', value(g, ['"0 * * * *"'])], ...unknownKeys(g, 0.1)]),
+        ],
         ['deployment', map([['chunkMaxCount', value(g, ['1000', '1e3', '5'])], ...unknownKeys(g, 0.1)])],
         ...unknownKeys(g, 0.1),
       ]),
     ]);
   }
   if (chance(g, 0.3)) {
-    spec.push(['projects', seq([map([['id', value(g, STRING)], ['staticAdmin', map([['username', value(g, STRING)], ['passwordHash', value(g, STRING)], ...unknownKeys(g, 0.1)])], ...unknownKeys(g, 0.1)])])]);
+    spec.push([
+      'projects',
+      seq([
+        map([
+          ['id', value(g, STRING)],
+          ['staticAdmin', map([['username', value(g, STRING)], ['passwordHash', value(g, STRING)], ...unknownKeys(g, 0.1)])],
+          ...unknownKeys(g, 0.1),
+        ]),
+      ]),
+    ]);
   }
   if (chance(g, 0.3)) spec.push(['sharedSSOConfigs', seq([sso(g)])]);
   spec = anchorAndAlias(g, spec, ['address', 'stateKey']);
@@ -224,7 +312,16 @@ export const pipedConfig: fc.Arbitrary<string> = fc.gen().map((g) => {
   if (chance(g, 0.3)) spec.push(['syncInterval', value(g, ['1m', '-1m', '30s', '60000000000', '1.5h', '0'])]);
   if (chance(g, 0.2)) spec.push(['webAddress', value(g, STRING)]);
   if (chance(g, 0.2)) spec.push(['git', map([['username', value(g, STRING)], ...unknownKeys(g, 0.3)])]);
-  if (chance(g, 0.2)) spec.push(['plugins', seq([map([['name', scalar('kubernetes')], ['port', scalar('7001')]])])]);
+  if (chance(g, 0.2))
+    spec.push([
+      'plugins',
+      seq([
+        map([
+          ['name', scalar('kubernetes')],
+          ['port', scalar('7001')],
+        ]),
+      ]),
+    ]);
   spec = anchorAndAlias(g, spec, ['name', 'webAddress', 'pipedKeyFile']);
   spec = vary(g, spec, ['pipedKeyFile', 'pipedKeyData', 'name']);
   spec.push(...unknownKeys(g, 0.1));

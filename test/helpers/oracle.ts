@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../scripts/lib/nodes.mjs';
+import { ROOT } from '../../scripts/lib/paths.mjs';
 
 /**
  * The differential oracle: test/oracle, a Go program that decodes configs as PipeCD does, with
@@ -32,7 +32,10 @@ export function judge(oracle: string, kind: OracleKind, configs: readonly string
   const input = configs.map((yaml) => JSON.stringify({ kind, yaml })).join('\n') + '\n';
   const r = spawnSync(oracle, [], { input, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`oracle failed (${r.status}): ${r.stderr}`);
-  const verdicts = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Verdict);
+  const verdicts = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Verdict);
   if (verdicts.length !== configs.length) throw new Error(`oracle answered ${verdicts.length} of ${configs.length}`);
   return verdicts;
 }

@@ -39,35 +39,99 @@ const envoy = (text: string) => validateEnvoy(parseYaml(text, 'ENVOY_CONFIG (env
 
 /** Control-plane configs PipeCD loads and starts with, each written to test one decoding rule. */
 export const CP_ACCEPTED: [string, string][] = [
-  ['keys matched case-insensitively (dataStore, apiversion, Spec)', BASE_CP.replace('apiVersion', 'apiversion').replace('spec:', 'Spec:').replace('datastore:', 'dataStore:')],
+  [
+    'keys matched case-insensitively (dataStore, apiversion, Spec)',
+    BASE_CP.replace('apiVersion', 'apiversion').replace('spec:', 'Spec:').replace('datastore:', 'dataStore:'),
+  ],
   ['a null value is not set', BASE_CP + '  stateKey:\n  cache:\n  address: ~\n  projects:\n'],
   ['a duplicate key: the last wins', BASE_CP.replace('kind: ControlPlane', 'kind: Piped\nkind: ControlPlane')],
   ['a trailing ---', BASE_CP + '---\n'],
   ['a second document is ignored', BASE_CP + '---\nkind: [ not even valid\n'],
   ['an anchor and an alias', BASE_CP + '  stateKey: &k abc\n  address: *k\n'],
   ['a merge key after a key overrides it (go-yaml v2)', BASE_CP + '  stateKey: 1\n  <<: {stateKey: abc}\n'],
-  ['YAML 1.1 scalars that Go reads as strings: e3, ., 1:20, 2001-12-14', BASE_CP + '  stateKey: e3\n  address: 1:20\n  projects:\n    - id: 2001-12-14\n      desc: .\n'],
-  ['unknown keys inside datastore and its config', BASE_CP.replace('      database: quickstart\n', '      database: quickstart\n      poolSize: 3\n    extra: 1\n')],
-  ['a url that names the database, without database', BASE_CP.replace('(pipecd-mysql:3306)', '(pipecd-mysql:3306)/quickstart').replace('      database: quickstart\n', '')],
+  [
+    'YAML 1.1 scalars that Go reads as strings: e3, ., 1:20, 2001-12-14',
+    BASE_CP + '  stateKey: e3\n  address: 1:20\n  projects:\n    - id: 2001-12-14\n      desc: .\n',
+  ],
+  [
+    'unknown keys inside datastore and its config',
+    BASE_CP.replace('      database: quickstart\n', '      database: quickstart\n      poolSize: 3\n    extra: 1\n'),
+  ],
+  [
+    'a url that names the database, without database',
+    BASE_CP.replace('(pipecd-mysql:3306)', '(pipecd-mysql:3306)/quickstart').replace('      database: quickstart\n', ''),
+  ],
   ['a firestore datastore without config', BASE_CP.replace(/ {4}type: MYSQL\n(?: {6}.*\n| {4}config:\n)+/, '    type: FIRESTORE\n')],
-  ['insightCollector, cache and projects with their own keys', BASE_CP + '  cache:\n    ttl: 5m\n  insightCollector:\n    application:\n      enabled: yes\n    deployment:\n      chunkMaxCount: 1e3\n  projects:\n    - id: p\n      desc: d\n      staticAdmin: {username: u, passwordHash: h}\n'],
-  ['a shared SSO config with proto and JSON field names', BASE_CP + '  sharedSSOConfigs:\n    - name: github\n      provider: GITHUB\n      sessionTtl: 24\n      github: {client_id: a, clientSecret: b}\n'],
+  [
+    'insightCollector, cache and projects with their own keys',
+    BASE_CP +
+      '  cache:\n    ttl: 5m\n  insightCollector:\n    application:\n      enabled: yes\n    deployment:\n      chunkMaxCount: 1e3\n  projects:\n    - id: p\n      desc: d\n      staticAdmin: {username: u, passwordHash: h}\n',
+  ],
+  [
+    'a shared SSO config with proto and JSON field names',
+    BASE_CP +
+      '  sharedSSOConfigs:\n    - name: github\n      provider: GITHUB\n      sessionTtl: 24\n      github: {client_id: a, clientSecret: b}\n',
+  ],
 ];
 
 /** Control-plane configs PipeCD refuses at load or at server start, with the exact error line. */
 export const CP_REFUSED: [string, string, string][] = [
-  ['an unknown key in cache', BASE_CP + '  cache:\n    ttl: 5m\n    size: 3\n', 'spec.cache.size (line 16, column 5): is not a known key here'],
-  ['an unknown key in projects[]', BASE_CP + '  projects:\n    - id: p\n      admin: x\n', 'spec.projects[0].admin (line 16, column 7): is not a known key here'],
-  ['an unknown key in insightCollector', BASE_CP + '  insightCollector:\n    weekly: {}\n', 'spec.insightCollector.weekly (line 15, column 5): is not a known key here'],
-  ['an unknown sharedSSOConfigs provider', BASE_CP + '  sharedSSOConfigs:\n    - name: x\n      provider: GITLAB\n', 'spec.sharedSSOConfigs[0].provider (line 16, column 17): must be one of GITHUB, GOOGLE, OIDC'],
-  ['a sharedSSOConfig without name', BASE_CP + '  sharedSSOConfigs:\n    - provider: GITHUB\n', 'spec.sharedSSOConfigs[0].name (line 15, column 7): is required'],
-  ['an S3 filestore without region', BASE_CP.replace('      region: ap-northeast-1\n', ''), 'spec.filestore.config.region (line 12, column 7): is required'],
-  ['a string where PipeCD wants a boolean', BASE_CP + '  insightCollector:\n    application:\n      enabled: maybe\n', 'spec.insightCollector.application.enabled (line 16, column 16): must be a boolean'],
-  ['a url naming a database while database is set', BASE_CP.replace('(pipecd-mysql:3306)', '(pipecd-mysql:3306)/other'), 'spec.datastore.config.database (line 8, column 17): is set while url already names a database; PipeCD would join them into an address the MySQL driver refuses'],
-  ['a merge key that brings a number where a string is wanted', BASE_CP + '  stateKey: abc\n  <<: {stateKey: 1}\n', 'spec.stateKey (line 15, column 18): must be a string'],
+  [
+    'an unknown key in cache',
+    BASE_CP + '  cache:\n    ttl: 5m\n    size: 3\n',
+    'spec.cache.size (line 16, column 5): is not a known key here',
+  ],
+  [
+    'an unknown key in projects[]',
+    BASE_CP + '  projects:\n    - id: p\n      admin: x\n',
+    'spec.projects[0].admin (line 16, column 7): is not a known key here',
+  ],
+  [
+    'an unknown key in insightCollector',
+    BASE_CP + '  insightCollector:\n    weekly: {}\n',
+    'spec.insightCollector.weekly (line 15, column 5): is not a known key here',
+  ],
+  [
+    'an unknown sharedSSOConfigs provider',
+    BASE_CP + '  sharedSSOConfigs:\n    - name: x\n      provider: GITLAB\n',
+    'spec.sharedSSOConfigs[0].provider (line 16, column 17): must be one of GITHUB, GOOGLE, OIDC',
+  ],
+  [
+    'a sharedSSOConfig without name',
+    BASE_CP + '  sharedSSOConfigs:\n    - provider: GITHUB\n',
+    'spec.sharedSSOConfigs[0].name (line 15, column 7): is required',
+  ],
+  [
+    'an S3 filestore without region',
+    BASE_CP.replace('      region: ap-northeast-1\n', ''),
+    'spec.filestore.config.region (line 12, column 7): is required',
+  ],
+  [
+    'a string where PipeCD wants a boolean',
+    BASE_CP + '  insightCollector:\n    application:\n      enabled: maybe\n',
+    'spec.insightCollector.application.enabled (line 16, column 16): must be a boolean',
+  ],
+  [
+    'a url naming a database while database is set',
+    BASE_CP.replace('(pipecd-mysql:3306)', '(pipecd-mysql:3306)/other'),
+    'spec.datastore.config.database (line 8, column 17): is set while url already names a database; PipeCD would join them into an address the MySQL driver refuses',
+  ],
+  [
+    'a merge key that brings a number where a string is wanted',
+    BASE_CP + '  stateKey: abc\n  <<: {stateKey: 1}\n',
+    'spec.stateKey (line 15, column 18): must be a string',
+  ],
   ['on as a value is a boolean (YAML 1.1)', BASE_CP + '  address: on\n', 'spec.address (line 14, column 12): must be a string'],
-  ['a key that loses to a later one, with a wrong type', BASE_CP + '  STATEKEY: 1\n  stateKey: abc\n', 'spec.STATEKEY (line 14, column 13): must be a string'],
-  ['an unknown datastore type', BASE_CP.replace('type: MYSQL', 'type: POSTGRES'), 'spec.datastore.type (line 5, column 11): must be one of MYSQL, FIRESTORE'],
+  [
+    'a key that loses to a later one, with a wrong type',
+    BASE_CP + '  STATEKEY: 1\n  stateKey: abc\n',
+    'spec.STATEKEY (line 14, column 13): must be a string',
+  ],
+  [
+    'an unknown datastore type',
+    BASE_CP.replace('type: MYSQL', 'type: POSTGRES'),
+    'spec.datastore.type (line 5, column 11): must be one of MYSQL, FIRESTORE',
+  ],
 ];
 
 describe('control-plane configs are read as PipeCD reads them', () => {
@@ -82,14 +146,24 @@ export const PIPED_ACCEPTED: [string, string][] = [
   ['pipedKeyData null beside pipedKeyFile', BASE_PIPED + '  pipedKeyData:\n'],
 ];
 export const PIPED_REFUSED: [string, string, string][] = [
-  ['both pipedKeyFile and pipedKeyData', BASE_PIPED + '  pipedKeyData: abc\n', 'spec.pipedKeyFile (line 6, column 17): needs exactly one of pipedKeyFile and pipedKeyData (or set PIPED_KEY)'],
-  ['a null syncInterval (PipeCD\'s Duration refuses null)', BASE_PIPED + '  syncInterval: ~\n', 'spec.syncInterval (line 8, column 17): must be a duration such as 30s, 5m or 1h'],
+  [
+    'both pipedKeyFile and pipedKeyData',
+    BASE_PIPED + '  pipedKeyData: abc\n',
+    'spec.pipedKeyFile (line 6, column 17): needs exactly one of pipedKeyFile and pipedKeyData (or set PIPED_KEY)',
+  ],
+  [
+    "a null syncInterval (PipeCD's Duration refuses null)",
+    BASE_PIPED + '  syncInterval: ~\n',
+    'spec.syncInterval (line 8, column 17): must be a duration such as 30s, 5m or 1h',
+  ],
   ['a negative syncInterval', BASE_PIPED + '  syncInterval: -1m\n', 'spec.syncInterval (line 8, column 17): must not be negative'],
 ];
 
 describe('piped configs load if either piped generation loads them', () => {
   it.each(PIPED_ACCEPTED)('accepted: %s', (_, text) => expect(() => piped(text)).not.toThrow());
-  it.each(PIPED_REFUSED)('refused: %s', (_, text, message) => expect(() => piped(text)).toThrow(`PIPED_CONFIG (env PIPED_CONFIG): ${message}`));
+  it.each(PIPED_REFUSED)('refused: %s', (_, text, message) =>
+    expect(() => piped(text)).toThrow(`PIPED_CONFIG (env PIPED_CONFIG): ${message}`),
+  );
 });
 
 const LISTENER = `    - name: l
@@ -109,23 +183,47 @@ const LISTENER = `    - name: l
                         - match: {prefix: /}
                           route: {cluster: remote}
 `;
-const listener = (validate = '') => LISTENER.replace('                  VALIDATE\n', validate ? `                  validate_clusters: ${validate}\n` : '');
+const listener = (validate = '') =>
+  LISTENER.replace('                  VALIDATE\n', validate ? `                  validate_clusters: ${validate}\n` : '');
 
 const ENVOY_ACCEPTED: [string, string][] = [
   ['an admin-only bootstrap', 'admin:\n  address: {socket_address: {address: 0.0.0.0, port_value: 9095}}\n'],
-  ['ADS', 'dynamic_resources:\n  ads_config: {api_type: GRPC, grpc_services: [{envoy_grpc: {cluster_name: xds}}]}\n  cds_config: {ads: {}}\n  lds_config: {ads: {}}\nstatic_resources:\n  clusters:\n    - name: xds\n'],
-  ['file-based LDS and CDS', 'dynamic_resources:\n  lds_config: {path_config_source: {path: /etc/envoy/lds.yaml}}\n  cds_config: {path_config_source: {path: /etc/envoy/cds.yaml}}\n'],
+  [
+    'ADS',
+    'dynamic_resources:\n  ads_config: {api_type: GRPC, grpc_services: [{envoy_grpc: {cluster_name: xds}}]}\n  cds_config: {ads: {}}\n  lds_config: {ads: {}}\nstatic_resources:\n  clusters:\n    - name: xds\n',
+  ],
+  [
+    'file-based LDS and CDS',
+    'dynamic_resources:\n  lds_config: {path_config_source: {path: /etc/envoy/lds.yaml}}\n  cds_config: {path_config_source: {path: /etc/envoy/cds.yaml}}\n',
+  ],
   ['validate_clusters: false with an undefined cluster', `static_resources:\n  listeners:\n${listener('false')}`],
   ['validate_clusters {value: false}', `static_resources:\n  listeners:\n${listener('{value: false}')}`],
-  ['a route to a CDS cluster', `dynamic_resources:\n  cds_config: {path_config_source: {path: /c.yaml}}\nstatic_resources:\n  listeners:\n${listener()}`],
+  [
+    'a route to a CDS cluster',
+    `dynamic_resources:\n  cds_config: {path_config_source: {path: /c.yaml}}\nstatic_resources:\n  listeners:\n${listener()}`,
+  ],
 ];
 const ENVOY_REFUSED: [string, string, string][] = [
-  ['a route to an undefined static cluster', `static_resources:\n  listeners:\n${listener()}  clusters:\n    - name: local\n`, 'static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes[0].route.cluster (line 17, column 44): names a cluster that static_resources.clusters does not define'],
-  ['a route to an undefined cluster with validate_clusters: true', `static_resources:\n  listeners:\n${listener('true')}`, 'static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes[0].route.cluster (line 18, column 44): names a cluster that static_resources.clusters does not define'],
-  ['a cluster without a name', 'static_resources:\n  clusters:\n    - type: STATIC\n', 'static_resources.clusters[0].name (line 3, column 7): is required'],
+  [
+    'a route to an undefined static cluster',
+    `static_resources:\n  listeners:\n${listener()}  clusters:\n    - name: local\n`,
+    'static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes[0].route.cluster (line 17, column 44): names a cluster that static_resources.clusters does not define',
+  ],
+  [
+    'a route to an undefined cluster with validate_clusters: true',
+    `static_resources:\n  listeners:\n${listener('true')}`,
+    'static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes[0].route.cluster (line 18, column 44): names a cluster that static_resources.clusters does not define',
+  ],
+  [
+    'a cluster without a name',
+    'static_resources:\n  clusters:\n    - type: STATIC\n',
+    'static_resources.clusters[0].name (line 3, column 7): is required',
+  ],
 ];
 
 describe('envoy configs: refused only where envoy refuses', () => {
   it.each(ENVOY_ACCEPTED)('accepted: %s', (_, text) => expect(() => envoy(text)).not.toThrow());
-  it.each(ENVOY_REFUSED)('refused: %s', (_, text, message) => expect(() => envoy(text)).toThrow(`ENVOY_CONFIG (env ENVOY_CONFIG): ${message}`));
+  it.each(ENVOY_REFUSED)('refused: %s', (_, text, message) =>
+    expect(() => envoy(text)).toThrow(`ENVOY_CONFIG (env ENVOY_CONFIG): ${message}`),
+  );
 });

@@ -65,7 +65,8 @@ describe.each(Object.keys(KINDS) as OracleKind[])('%s configs: the bootstrapper 
     const configs = fc.sample(KINDS[kind].arbitrary, { numRuns: RUNS, seed: SEED });
     const tally = compare(kind, configs);
     console.log(`oracle ${kind}: ${RUNS} generated configs: ${show(tally)}`);
-    for (const w of tally.weAcceptPipecdRefuses) console.log(`  we accept, PipeCD refuses (${w.pipecd})${process.env.ORACLE_DEBUG ? `:\n${w.text}` : ""}`);
+    for (const w of tally.weAcceptPipecdRefuses)
+      console.log(`  we accept, PipeCD refuses (${w.pipecd})${process.env.ORACLE_DEBUG ? `:\n${w.text}` : ''}`);
     if (process.env.ORACLE_DEBUG) for (const f of tally.falseRejections) console.log(`FALSE REJECTION ${f.ours}\n${f.text}`);
     expect(tally.falseRejections.slice(0, 3)).toEqual([]);
     // Both outcomes must occur, or the generator tests nothing.
@@ -84,7 +85,11 @@ describe.each(Object.keys(KINDS) as OracleKind[])('%s configs: the bootstrapper 
         const out =
           kind === 'piped'
             ? usePipedKeyFile(source, '/tmp/pipecd-bootstrap/piped-key')
-            : rewriteDatastore(source, { datastoreHost: 'db.internal', cacheAddress: undefined }, { usernameFile: '/tmp/u', passwordFile: '/tmp/p' });
+            : rewriteDatastore(
+                source,
+                { datastoreHost: 'db.internal', cacheAddress: undefined },
+                { usernameFile: '/tmp/u', passwordFile: '/tmp/p' },
+              );
         if (out) {
           KINDS[kind].validate(out);
           rewritten.push(out.text);
@@ -96,7 +101,9 @@ describe.each(Object.keys(KINDS) as OracleKind[])('%s configs: the bootstrapper 
     }
     const verdicts = judge(inject('oracle'), kind, rewritten);
     const refused = rewritten.filter((_, i) => !verdicts[i]!.ok).map((text, i) => ({ text, pipecd: verdicts[i]!.error }));
-    console.log(`oracle ${kind}: ${rewritten.length} of ${accepted.length} accepted configs rewritten; PipeCD refuses ${refused.length} of them`);
+    console.log(
+      `oracle ${kind}: ${rewritten.length} of ${accepted.length} accepted configs rewritten; PipeCD refuses ${refused.length} of them`,
+    );
     expect(rewritten.length).toBeGreaterThanOrEqual(10);
     if (process.env.ORACLE_DEBUG) for (const f of refused) console.log(`REWRITE REFUSED ${f.pipecd}\n${f.text}`);
     expect(refused.slice(0, 3)).toEqual([]);
@@ -117,7 +124,8 @@ describe('the rule tables of config-reading.test.ts agree with PipeCD', () => {
 });
 
 /** Which oracle kind reads a file, from its kind (envoy configs have no oracle). */
-const kindOf = (text: string): OracleKind | undefined => (/^kind: *ControlPlane/m.test(text) ? 'controlplane' : /^kind: *Piped/m.test(text) ? 'piped' : undefined);
+const kindOf = (text: string): OracleKind | undefined =>
+  /^kind: *ControlPlane/m.test(text) ? 'controlplane' : /^kind: *Piped/m.test(text) ? 'piped' : undefined;
 
 function compareFiles(dir: string): { name: string; kind: OracleKind; pipecd: boolean; ours: string | undefined }[] {
   const names = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => /\.ya?ml$/.test(n));

@@ -29,21 +29,46 @@ const BLOCK = `  datastore:
 type Row = [name: string, input: string, settings: { datastoreHost?: string; creds?: boolean }, expected: (input: string) => string];
 
 const ROWS: Row[] = [
-  ['DATASTORE_HOST: the host inside the quoted url, nothing else', head(BLOCK), { datastoreHost: 'db.internal' }, (t) => t.replace('tcp(pipecd-mysql:3306)', 'tcp(db.internal:3306)')],
+  [
+    'DATASTORE_HOST: the host inside the quoted url, nothing else',
+    head(BLOCK),
+    { datastoreHost: 'db.internal' },
+    (t) => t.replace('tcp(pipecd-mysql:3306)', 'tcp(db.internal:3306)'),
+  ],
   [
     'credentials: url reduced to host:port, the two file keys added at the indent of their siblings',
     head(BLOCK),
     { creds: true },
-    (t) => t.replace('"sample:password@tcp(pipecd-mysql:3306)"', '"pipecd-mysql:3306"').replace('      database: quickstart\n', `      database: quickstart\n      usernameFile: ${CREDS.usernameFile}\n      passwordFile: ${CREDS.passwordFile}\n`),
+    (t) =>
+      t
+        .replace('"sample:password@tcp(pipecd-mysql:3306)"', '"pipecd-mysql:3306"')
+        .replace(
+          '      database: quickstart\n',
+          `      database: quickstart\n      usernameFile: ${CREDS.usernameFile}\n      passwordFile: ${CREDS.passwordFile}\n`,
+        ),
   ],
   [
     'credentials in a flow mapping, the database moved out of the url',
     head(`  datastore: {type: MYSQL, config: {url: 'u:p@tcp(h:3306)/quickstart'}}\n`),
     { creds: true, datastoreHost: 'db' },
-    (t) => t.replace(`{url: 'u:p@tcp(h:3306)/quickstart'}`, `{url: 'db:3306', database: quickstart, usernameFile: ${CREDS.usernameFile}, passwordFile: ${CREDS.passwordFile}}`),
+    (t) =>
+      t.replace(
+        `{url: 'u:p@tcp(h:3306)/quickstart'}`,
+        `{url: 'db:3306', database: quickstart, usernameFile: ${CREDS.usernameFile}, passwordFile: ${CREDS.passwordFile}}`,
+      ),
   ],
-  ['a key spelled dataStore and URL (found as PipeCD finds them)', head(BLOCK.replace('datastore:', 'dataStore:').replace('url:', 'URL:')), { datastoreHost: 'db' }, (t) => t.replace('pipecd-mysql:3306', 'db:3306')],
-  ['a duplicate url: the one that wins is rewritten', head(BLOCK.replace('      database:', '      url: x:y@tcp(old:1)\n      database:')), { datastoreHost: 'db' }, (t) => t.replace('tcp(old:1)', 'tcp(db:1)')],
+  [
+    'a key spelled dataStore and URL (found as PipeCD finds them)',
+    head(BLOCK.replace('datastore:', 'dataStore:').replace('url:', 'URL:')),
+    { datastoreHost: 'db' },
+    (t) => t.replace('pipecd-mysql:3306', 'db:3306'),
+  ],
+  [
+    'a duplicate url: the one that wins is rewritten',
+    head(BLOCK.replace('      database:', '      url: x:y@tcp(old:1)\n      database:')),
+    { datastoreHost: 'db' },
+    (t) => t.replace('tcp(old:1)', 'tcp(db:1)'),
+  ],
   [
     'a url that comes through a merge key is rewritten where it is anchored',
     head(`  datastore:\n    type: MYSQL\n    config:\n      <<: &base {url: "u:p@tcp(h:3306)"}\n      database: q\n`),
@@ -78,11 +103,31 @@ spec:
 `;
 const KEY = '/tmp/pipecd-bootstrap/piped-key';
 const PIPED_ROWS: [string, string, (t: string) => string][] = [
-  ['pipedKeyData removed with its line, pipedKeyFile added', PIPED_HEAD + '  pipedKeyData: c2VjcmV0   # inline\n  syncInterval: 1m\n', (t) => t.replace('  pipedKeyData: c2VjcmV0   # inline\n', '') + `  pipedKeyFile: ${KEY}\n`],
-  ['pipedKeyFile set in place', PIPED_HEAD + "  pipedKeyFile: 'etc/piped/key'\n  git: {username: u}\n", (t) => t.replace("'etc/piped/key'", `'${KEY}'`)],
-  ['pipedkeydata (any case) removed', PIPED_HEAD + '  pipedkeydata: abc\n', (t) => t.replace('  pipedkeydata: abc\n', '') + `  pipedKeyFile: ${KEY}\n`],
-  ['a block-scalar pipedKeyData', PIPED_HEAD.replace('  pipedID: id\n', '  pipedKeyData: |\n    c2VjcmV0\n  pipedID: id\n'), (t) => t.replace('  pipedKeyData: |\n    c2VjcmV0\n', '') + `  pipedKeyFile: ${KEY}\n`],
-  ['a flow spec', `apiVersion: pipecd.dev/v1beta1\nkind: Piped\nspec: {projectID: p, pipedKeyData: abc, pipedID: i, apiAddress: a}\n`, (t) => t.replace(', pipedKeyData: abc', '').replace('apiAddress: a}', `apiAddress: a, pipedKeyFile: ${KEY}}`)],
+  [
+    'pipedKeyData removed with its line, pipedKeyFile added',
+    PIPED_HEAD + '  pipedKeyData: c2VjcmV0   # inline\n  syncInterval: 1m\n',
+    (t) => t.replace('  pipedKeyData: c2VjcmV0   # inline\n', '') + `  pipedKeyFile: ${KEY}\n`,
+  ],
+  [
+    'pipedKeyFile set in place',
+    PIPED_HEAD + "  pipedKeyFile: 'etc/piped/key'\n  git: {username: u}\n",
+    (t) => t.replace("'etc/piped/key'", `'${KEY}'`),
+  ],
+  [
+    'pipedkeydata (any case) removed',
+    PIPED_HEAD + '  pipedkeydata: abc\n',
+    (t) => t.replace('  pipedkeydata: abc\n', '') + `  pipedKeyFile: ${KEY}\n`,
+  ],
+  [
+    'a block-scalar pipedKeyData',
+    PIPED_HEAD.replace('  pipedID: id\n', '  pipedKeyData: |\n    c2VjcmV0\n  pipedID: id\n'),
+    (t) => t.replace('  pipedKeyData: |\n    c2VjcmV0\n', '') + `  pipedKeyFile: ${KEY}\n`,
+  ],
+  [
+    'a flow spec',
+    `apiVersion: pipecd.dev/v1beta1\nkind: Piped\nspec: {projectID: p, pipedKeyData: abc, pipedID: i, apiAddress: a}\n`,
+    (t) => t.replace(', pipedKeyData: abc', '').replace('apiAddress: a}', `apiAddress: a, pipedKeyFile: ${KEY}}`),
+  ],
   ['no final newline', (PIPED_HEAD + '  pipedKeyFile: k').trimEnd(), (t) => t.replace('pipedKeyFile: k', `pipedKeyFile: ${KEY}`)],
 ];
 
