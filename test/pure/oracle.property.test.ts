@@ -15,7 +15,7 @@ import { parseYaml, type YamlSource } from '../../src/render/yaml-document.js';
 import { FIXTURES } from '../helpers/bundle.js';
 import { controlPlaneConfig, pipedConfig } from '../helpers/config-gen.js';
 import { judge, type OracleKind } from '../helpers/oracle.js';
-import { CP_ACCEPTED, CP_REFUSED, PIPED_ACCEPTED, PIPED_REFUSED } from './config-reading.test.js';
+import { CP_ACCEPTED, CP_REFUSED, PIPED_ACCEPTED, PIPED_REFUSED } from '../helpers/config-rules.js';
 
 const RUNS = 2500;
 const SEED = Number(process.env.ORACLE_SEED ?? 20261124);
@@ -110,7 +110,7 @@ describe.each(Object.keys(KINDS) as OracleKind[])('%s configs: the bootstrapper 
   });
 });
 
-describe('the rule tables of config-reading.test.ts agree with PipeCD', () => {
+describe('the rule tables of config-reading.test.ts (helpers/config-rules.ts) agree with PipeCD', () => {
   const rows: [OracleKind, string, string, boolean][] = [
     ...CP_ACCEPTED.map(([n, t]): [OracleKind, string, string, boolean] => ['controlplane', n, t, true]),
     ...CP_REFUSED.map(([n, t]): [OracleKind, string, string, boolean] => ['controlplane', n, t, false]),
