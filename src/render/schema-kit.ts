@@ -18,6 +18,9 @@ export const optionalInt = () => z.optional(z.int({ error: describe }));
  */
 const TAKES_NULL = new WeakSet<z.core.$ZodType>();
 
+/** Fields PipeCD decodes into a json.RawMessage first (the top-level spec): a key that loses may hold anything. */
+const RAW_MESSAGE = new WeakSet<z.core.$ZodType>();
+
 /** PipeCD's Duration: a number of nanoseconds, or a string that Go's time.ParseDuration reads; not null. */
 const GO_DURATION = /^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
 export const optionalDuration = () => {
@@ -70,16 +73,24 @@ export function struct<T extends z.core.$ZodLooseShape>(shape: T, options: { unk
  * loses to a later one): its JSON type, and everything a custom UnmarshalJSON checks.
  */
 function goTypeProblem(schema: z.core.$ZodType, value: unknown): string | undefined {
+  if (RAW_MESSAGE.has(schema)) return undefined;
   if (TAKES_NULL.has(schema)) {
     const r = z.safeParse(schema, value);
     return r.success ? undefined : r.error.issues[0]!.message;
   }
-  const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType; out?: z.core.$ZodType; values?: unknown[]; format?: string };
+  const def = schema._zod.def as {
+    type: string;
+    innerType?: z.core.$ZodType;
+    in?: z.core.$ZodType;
+    out?: z.core.$ZodType;
+    values?: unknown[];
+    format?: string;
+  };
   switch (def.type) {
     case 'optional':
       return goTypeProblem(def.innerType!, value);
     case 'pipe':
-      return goTypeProblem(def.out!, value);
+      return goTypeProblem(def.in!, value) ?? goTypeProblem(def.out!, value);
     case 'string':
     case 'enum':
       return typeof value === 'string' ? undefined : 'must be a string';
@@ -121,8 +132,9 @@ export function byType(types: Record<string, z.core.SomeType>) {
 }
 
 /** A PipeCD config: apiVersion, kind and spec at the top (unknown keys refused unless `unknown: 'allow'`, as pkg/configv1 does). */
-export const pipecdDocument = <T extends z.core.SomeType>(kind: string, spec: T, unknown: 'refuse' | 'allow' = 'refuse') =>
-  struct(
+export function pipecdDocument<T extends z.core.SomeType>(kind: string, spec: T, unknown: 'refuse' | 'allow' = 'refuse') {
+  RAW_MESSAGE.add(spec as unknown as z.core.$ZodType);
+  return struct(
     {
       apiVersion: z.literal('pipecd.dev/v1beta1', { error: 'must be pipecd.dev/v1beta1' }),
       kind: z.literal(kind, { error: `must be ${kind}` }),
@@ -130,6 +142,7 @@ export const pipecdDocument = <T extends z.core.SomeType>(kind: string, spec: T,
     },
     { unknown },
   );
+}
 
 /** The issue path in field names, turned back into the keys the YAML holds (`dataStore`, `URL`). */
 function sourcePath(plain: unknown, path: readonly PropertyKey[]): YamlPath {

@@ -143,7 +143,9 @@ function vary(g: G, entries: [string, Y][], mergeable: readonly string[]): [stri
   let out = entries.map(([k, v]): [string, Y] => [keyOf(g, k), chance(g, 0.05) ? scalar(pick(g, ['', '~', 'null'])) : v]);
   if (out.length > 0 && chance(g, 0.1)) {
     const i = uniform(g, out.length - 1);
-    out = [...out.slice(0, i), [out[i]![0], value(g, STRING)], ...out.slice(i)];
+    // The same key, or another spelling of it (both decode into the field; the last in sorted order stays).
+    const key = chance(g, 0.5) ? out[i]![0] : out[i]![0].toUpperCase();
+    out = [...out.slice(0, i), [key, value(g, STRING)], ...out.slice(i)];
   }
   if (mergeable.length > 0 && chance(g, 0.15)) {
     const merged = map([[pick(g, mergeable), value(g, STRING)]], true);
