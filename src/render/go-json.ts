@@ -16,7 +16,7 @@ export function foldName(name: string): string {
 }
 
 /** Go's sort order for map keys (bytes of UTF-8), which YAMLToJSON's json.Marshal uses. */
-export function goKeyOrder(keys: readonly string[]): string[] {
+function goKeyOrder(keys: readonly string[]): string[] {
   return [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
 
