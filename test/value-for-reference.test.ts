@@ -21,7 +21,17 @@ const key = newEncryptionKey().slice(0, 64);
 const pipedKey = 'f3a9c0e7b21d84b56a0e9f3c2d71b8e4a5c6d7e8f90a1b2c';
 const yaml = fixture('control-plane-ecs-demo.yaml');
 
-const CASES = [
+interface Case {
+  name: string;
+  args: string[];
+  env: Record<string, string>;
+  value: string;
+  code: number;
+  names: string;
+  hint: RegExp;
+}
+
+const CASES: Case[] = [
   {
     name: 'ENCRYPTION_KEY_SECRET holding the key',
     args: ['server'],
