@@ -51,4 +51,16 @@ describe.each(MODES)('$mode: bytes that are not UTF-8 in the environment', ({ mo
     // The key's path is in the config (pipedKeyFile), not on argv: read it where the program will.
     expect(readFileSync(join(r.sandbox.out, 'piped-key')).equals(PIPED_KEY)).toBe(true);
   });
+
+  it('another variable that is not UTF-8 is named in a warning (Node passes strings to the program; its bytes cannot be kept)', async () => {
+    const r = await start({
+      node,
+      wrap: withBytes('SOME_SETTING', Buffer.from([0x61, 0xff])),
+      args: ['gateway'],
+      env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') },
+    });
+    expect(r.code).toBe(0);
+    expect(r.logs.find((l) => l.level === 'warn')).toMatchObject({ variables: ['SOME_SETTING'] });
+    expect(r.record!.env.SOME_SETTING).toBe('a\uFFFD');
+  });
 });

@@ -57,7 +57,10 @@ export function parseInvocation(argv: readonly string[], defaultRole?: string): 
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     const flag = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
     const quotable = /^--?[A-Za-z][A-Za-z0-9-]{0,48}$/.test(flag) && pathOrValue(flag).ok;
-    throw usageError(quotable ? message : 'an unknown or incomplete option, not shown: it does not look like an option name', 'run pipecd-bootstrap --help');
+    throw usageError(
+      quotable ? message : 'an unknown or incomplete option, not shown: it does not look like an option name',
+      'run pipecd-bootstrap --help',
+    );
   }
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };

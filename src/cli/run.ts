@@ -7,7 +7,7 @@ import { BOOTSTRAP_VARIABLES, readSetting, type Env } from '../inputs/settings.j
 import { checkRunnable } from '../launch/check-program.js';
 import { execveOf, replaceProcess, supervise, type Program } from '../launch/exec.js';
 import { findProgram } from '../launch/find-program.js';
-import { programEnvironment } from '../launch/program-environment.js';
+import { alteredVariables, programEnvironment } from '../launch/program-environment.js';
 import { stopBeforeStart, type StopGate } from '../launch/stop-before-start.js';
 import { createLogger, type LogEncoding, type Logger } from '../log.js';
 import { writeFiles } from '../output/write-files.js';
@@ -87,6 +87,9 @@ const removedVariables = (env: Env, kept: Program['env']) =>
 function exec(program: Program, env: Env, log: Logger, clock: Clock, gate: StopGate): Promise<number> {
   const execve = execveOf(process);
   const mode = execve ? 'execve' : 'supervise';
+  const altered = alteredVariables(program.env, rawEnvironment());
+  if (altered.length > 0)
+    log.warn({ variables: altered }, 'these variables are not UTF-8; the program gets them with U+FFFD in place of the bytes that are not');
   log.info(
     { program: program.path, args: program.args, removedFromEnvironment: removedVariables(env, program.env), mode, totalMs: clock.total() },
     'starting program',

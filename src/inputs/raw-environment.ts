@@ -14,7 +14,7 @@ export function rawEnvironment(): ReadonlyMap<string, Buffer> | undefined {
     return undefined;
   }
   const entries = new Map<string, Buffer>();
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     const nul = bytes.indexOf(0, start);
     const end = nul < 0 ? bytes.length : nul;
     const entry = bytes.subarray(start, end);
