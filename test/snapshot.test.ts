@@ -75,8 +75,17 @@ describe('the startup snapshot (Node 22) behaves as the bundle does', () => {
     expect(json.code).toBe(0);
     expect(json.logs.map((l) => Object.keys(l).slice(0, 3).join(','))).toEqual(Array(5).fill('level,time,logger'));
     expect(json.logs.at(-1)).toMatchObject({ level: 'info', logger: 'pipecd-bootstrap', msg: 'starting program', mode: 'execve' });
-    const human = await start({ command, args: ['gateway', '--log-encoding=humanize'], env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') } });
-    expect(human.stderr.trim().split('\n').map((l) => l.split('\t')[1])).toEqual(Array(5).fill('INFO'));
+    const human = await start({
+      command,
+      args: ['gateway', '--log-encoding=humanize'],
+      env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') },
+    });
+    expect(
+      human.stderr
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[1]),
+    ).toEqual(Array(5).fill('INFO'));
   });
 
   it('render prints the plan', async () => {
