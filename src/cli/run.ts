@@ -87,7 +87,7 @@ const removedVariables = (env: Env, kept: Program['env']) =>
 function exec(program: Program, env: Env, log: Logger, clock: Clock, gate: StopGate): Promise<number> {
   const execve = execveOf(process);
   const mode = execve ? 'execve' : 'supervise';
-  const altered = alteredVariables(program.env, rawEnvironment());
+  const altered = alteredVariables(program.env, rawEnvironment);
   if (altered.length > 0)
     log.warn({ variables: altered }, 'these variables are not UTF-8; the program gets them with U+FFFD in place of the bytes that are not');
   log.info(
