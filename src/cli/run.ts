@@ -4,7 +4,7 @@ import { resolveInputs, type LoadSecretsClient, type ResolveReport } from '../in
 import { rawEnvironment } from '../inputs/raw-environment.js';
 import { selectSources, type StartRequest } from '../inputs/select-sources.js';
 import { BOOTSTRAP_VARIABLES, readSetting, type Env } from '../inputs/settings.js';
-import { checkRunnable } from '../launch/check-program.js';
+import { assertRunnable } from '../launch/check-program.js';
 import { execveOf, replaceProcess, supervise, type Program } from '../launch/exec.js';
 import { findProgram } from '../launch/find-program.js';
 import { alteredVariables, programEnvironment } from '../launch/program-environment.js';
@@ -100,8 +100,7 @@ function exec(program: Program, env: Env, log: Logger, clock: Clock, gate: StopG
 /** The program's path, checked to be runnable here before anything is written. */
 function locateProgram(role: RoleSpec, request: StartRequest, env: Env): string {
   const path = findProgram(role.programs, request.binary, env.PATH);
-  const unrunnable = checkRunnable(path, path);
-  if (unrunnable) throw unrunnable;
+  assertRunnable(path);
   return path;
 }
 

@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { arch, endianness } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { programNotExecutable, programNotFound, type BootstrapError } from '../errors.js';
+import { programNotExecutable, programNotFound } from '../errors.js';
 
 /** ELF e_machine and class of the architectures Node runs on (elf.h). */
 const MACHINES: Readonly<Record<string, { machine: number; bits: 32 | 64 }>> = {
@@ -129,11 +129,11 @@ function checkFile(path: string, what: string, depth: number): Verdict | undefin
  * an ELF binary of this architecture whose interpreter (PT_INTERP) exists, or a `#!` script whose
  * interpreter can run in turn. A missing file is 127, anything else that cannot run 126.
  */
-export function checkRunnable(path: string, label: string): BootstrapError | undefined {
+export function assertRunnable(path: string): void {
   const verdict = checkFile(isAbsolute(path) ? path : resolve(path), '', MAX_DEPTH);
-  if (!verdict) return undefined;
-  const message = `the program ${label}: ${verdict.problem}`;
-  return verdict.missing
+  if (!verdict) return;
+  const message = `the program ${path}: ${verdict.problem}`;
+  throw verdict.missing
     ? programNotFound(message, 'use an image built for this platform (a glibc binary needs glibc, not musl/alpine)')
     : programNotExecutable(message, 'use a program built for this architecture and platform, or a script with a #! line');
 }
