@@ -19,7 +19,6 @@ export const REDACTED_FIELDS = [
   'value',
   'values',
   'contents',
-  'bytes.data',
   'secret',
   'secretValue',
   'SecretString',
