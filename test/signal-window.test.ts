@@ -72,13 +72,16 @@ describe("a SIGTERM at any moment of the start is either the end of the start or
       // Past the span too: the program must also get the signals that come after it started.
       const counts = new Map<Outcome, number>();
       const odd: string[] = [];
+      const count = ({ outcome, detail }: { outcome: Outcome; detail: string }) => {
+        counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+        if (outcome === 'PROGRAM RUNNING UNAWARE' || outcome === 'OTHER') odd.push(`${outcome}: ${detail}`);
+      };
       for (let i = 0; i < RUNS; i += 2) {
         const pair = await Promise.all([i, i + 1].map((k) => once(node, Math.round(((k + Math.random()) / RUNS) * spanMs * 1.8))));
-        for (const { outcome, detail } of pair) {
-          counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-          if (outcome === 'PROGRAM RUNNING UNAWARE' || outcome === 'OTHER') odd.push(`${outcome}: ${detail}`);
-        }
+        pair.forEach(count);
       }
+      // A loaded machine can stretch every start past the offsets: then later ones, until the program gets one.
+      for (let late = 2; !counts.has('the program got it') && late < 8; late++) count(await once(node, spanMs * late));
       const summary = [...counts].map(([o, n]) => `${n} ${o}`).join(', ');
       observe(
         'signals and exit codes',
@@ -89,6 +92,6 @@ describe("a SIGTERM at any moment of the start is either the end of the start or
       expect(odd).toEqual([]);
       expect(counts.get('the program got it') ?? 0).toBeGreaterThan(0);
       expect((counts.get('stopped before writing') ?? 0) + (counts.get('stopped after writing') ?? 0)).toBeGreaterThan(0);
-    });
+    }, 300_000);
   });
 });

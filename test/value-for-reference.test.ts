@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => proxy.close());
 
 const key = newEncryptionKey().slice(0, 64);
-// Fixed: the rule misses about 1 in 1000 random 48-digit hex keys (README), and this test must not depend on luck.
+// Fixed: the rule misses about 1 in 500 random 48-digit hex keys (README), and this test must not depend on luck.
 const pipedKey = 'f3a9c0e7b21d84b56a0e9f3c2d71b8e4a5c6d7e8f90a1b2c';
 const yaml = fixture('control-plane-ecs-demo.yaml');
 

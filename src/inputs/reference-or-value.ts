@@ -10,13 +10,13 @@
  * - a name is letters, digits and `/_+=.@-` (Secrets Manager and SSM names), an ARN
  *   `arn:PARTITION:SERVICE:...` (its fields are checked by the parser); the selectors after a name (`:json-key:stage:id`
  *   or SSM's `:version` / `:label`) may hold any other printable character but `{}"'` `;
- * - no random-looking run: 16 or more of `A-Za-z0-9+/=` in which the kind of character (lower
- *   case, upper case, digit, other) changes at 35 % or more of the places, or between a letter and
- *   a digit at 25 % or more. A base64 or hex key changes at about half of them; names people give
- *   (`pipecd/cp`, `PipecdControlPlaneConfig2024`) are words with separators.
+ * - nothing random-looking: a run of 16 or more letters and digits, or a `:` field of 20 or more
+ *   base64 characters (`+`, `/` and padding set aside), in which the kind of character (lower case,
+ *   upper case, digit) changes at 35 % or more of the places, or between a letter and a digit at
+ *   25 % or more. A base64 or hex key changes at about half of them; names people give
+ *   (`pipecd/cp`, `/pipecd-3f9a0c7e21/users`, `PipecdControlPlaneConfig2024`) are words with separators.
  *
- * A path follows the same rule, with `/`, `.` and `~` as separators too, and may hold spaces and
- * non-ASCII letters, but no control character. A value shorter than 16 characters that is made of
+ * A path follows the same rule, and may hold spaces and non-ASCII letters, but no control character. A value shorter than 16 characters that is made of
  * name characters cannot be told from a name, and is not.
  */
 export type ReferenceVerdict = { readonly ok: true } | { readonly ok: false; readonly why: string };
@@ -28,25 +28,30 @@ const ARN = /^arn:[a-z-]+:[a-z0-9-]+:/;
 const MAX_PATH = 4096;
 const CONTROL = /[\x00-\x1f\x7f]/;
 const SELECTOR = /^[^{}"'`]*$/;
-const RUN = /[A-Za-z0-9+/=]{16,}/g;
+const RUN = /[A-Za-z0-9]{16,}/g;
+const BASE64_FIELD = /^[A-Za-z0-9+/]{20,}={0,2}$/;
 
 const ok: ReferenceVerdict = { ok: true };
 const no = (why: string): ReferenceVerdict => ({ ok: false, why });
 
-const kind = (c: string) => (c >= 'a' && c <= 'z' ? 'a' : c >= 'A' && c <= 'Z' ? 'A' : c >= '0' && c <= '9' ? '0' : '+');
+const kind = (c: string) => (c >= 'a' && c <= 'z' ? 'a' : c >= 'A' && c <= 'Z' ? 'A' : '0');
 
-/** How often, in a run of name characters, the kind of character changes: all changes, and between letters and digits. */
+/** How often the kind of character changes in `chars`: all changes, and those between a letter and a digit. */
+function changesLikeRandom(chars: string): boolean {
+  let changes = 0;
+  let letterDigit = 0;
+  for (let i = 1; i < chars.length; i++) {
+    const [a, b] = [kind(chars[i - 1]!), kind(chars[i]!)];
+    if (a !== b) changes++;
+    if ((a === '0') !== (b === '0')) letterDigit++;
+  }
+  return changes / (chars.length - 1) >= 0.35 || letterDigit / (chars.length - 1) >= 0.25;
+}
+
+/** A run of 16 letters and digits, or a `:` field that is all base64 (its `+` and `/` set aside), that looks random. */
 function randomLooking(text: string): boolean {
-  return (text.match(RUN) ?? []).some((run) => {
-    let changes = 0;
-    let letterDigit = 0;
-    for (let i = 1; i < run.length; i++) {
-      const [a, b] = [kind(run[i - 1]!), kind(run[i]!)];
-      if (a !== b) changes++;
-      if ((a === '0') !== (b === '0') && a !== '+' && b !== '+') letterDigit++;
-    }
-    return changes / (run.length - 1) >= 0.35 || letterDigit / (run.length - 1) >= 0.25;
-  });
+  if ((text.match(RUN) ?? []).some(changesLikeRandom)) return true;
+  return text.split(':').some((field) => BASE64_FIELD.test(field) && changesLikeRandom(field.replace(/[+/=]/g, '')));
 }
 
 function random(text: string): ReferenceVerdict | undefined {
@@ -73,5 +78,5 @@ export function referenceOrValue(text: string): ReferenceVerdict {
 export function pathOrValue(text: string): ReferenceVerdict {
   if (text.length > MAX_PATH) return no(`is longer than ${MAX_PATH} characters`);
   if (CONTROL.test(text)) return no('has a line break, a tab or another control character');
-  return random(text.replaceAll(/[/.~+=]/g, '-')) ?? ok;
+  return random(text) ?? ok;
 }

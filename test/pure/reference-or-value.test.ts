@@ -17,6 +17,8 @@ const REFERENCES = [
   'pipecd-encryption-key:prod',
   'pipecd/cp',
   'PipecdControlPlaneConfig2024',
+  'ssm:/pipecd-3f9a0c7e21/users:1',
+  '/Pipecd/ControlPlane/Config2024',
   'prod.pipecd@team+ops=1',
 ];
 
