@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorLine, fixture, makeSandbox, start } from './helpers/bundle.js';
@@ -7,20 +7,30 @@ import { observe } from './helpers/reliability.js';
 
 const config = fixture('control-plane-ecs-demo.yaml');
 
+/** The stable names in the output directory, without the writer's own `..data` and set directories. */
+const visible = (dir: string) =>
+  readdirSync(dir)
+    .filter((n) => !n.startsWith('..'))
+    .sort();
+/** The writer's own entries: `..data` and the set directories. */
+const internal = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('..'));
+
 describe('files are written whole, private and never appended to', () => {
-  it('files are 0600 in a 0700 directory owned by the running user, even where the directory was left open', async () => {
+  it('files are 0600 in a 0700 set directory owned by the running user; an existing 0755 output directory is not changed', async () => {
     const sandbox = makeSandbox();
     mkdirSync(sandbox.out, { mode: 0o755 });
     chmodSync(sandbox.out, 0o755);
     const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: newEncryptionKey() } });
     expect(r.code).toBe(0);
+    const setMode = statSync(join(sandbox.out, '..data')).mode & 0o777;
     observe(
       'files',
       'output dir left 0755 by someone',
-      'dir 0700, files 0600, owned by us',
-      `dir ${(statSync(sandbox.out).mode & 0o777).toString(8)}, files ${r.record!.files.map((f) => `${f.mode} uid ${f.uid}`).join(', ')}`,
+      'dir left 0755 (not ours to change), set dir 0700, files 0600, owned by us',
+      `dir ${(statSync(sandbox.out).mode & 0o777).toString(8)}, set dir ${setMode.toString(8)}, files ${r.record!.files.map((f) => `${f.mode} uid ${f.uid}`).join(', ')}`,
     );
-    expect(statSync(sandbox.out).mode & 0o777).toBe(0o700);
+    expect(statSync(sandbox.out).mode & 0o777).toBe(0o755);
+    expect(setMode).toBe(0o700);
     for (const f of r.record!.files) {
       expect(f.mode).toBe('600');
       expect(f.uid).toBe(process.getuid!());
@@ -48,7 +58,8 @@ describe('files are written whole, private and never appended to', () => {
     const size = statSync(join(sandbox.out, 'encryption-key')).size;
     observe('files', 'second start with a shorter key', `key file ${shortKey.length} bytes (overwritten)`, `key file ${size} bytes`);
     expect(readFileSync(join(sandbox.out, 'encryption-key'), 'utf8')).toBe(shortKey);
-    expect(readdirSync(sandbox.out).sort()).toEqual(['control-plane-config.yaml', 'encryption-key']);
+    expect(visible(sandbox.out)).toEqual(['control-plane-config.yaml', 'encryption-key']);
+    expect(internal(sandbox.out)).toHaveLength(2);
   });
 
   it('a start that fails validation writes nothing and leaves the files of the last good start as they were', async () => {
@@ -71,27 +82,34 @@ describe('files are written whole, private and never appended to', () => {
     );
     expect(same).toBe(true);
     expect(readFileSync(join(sandbox.out, 'encryption-key'), 'utf8')).toBe(key);
-    expect(readdirSync(sandbox.out).sort()).toEqual(['control-plane-config.yaml', 'encryption-key']);
+    expect(visible(sandbox.out)).toEqual(['control-plane-config.yaml', 'encryption-key']);
+    expect(internal(sandbox.out)).toHaveLength(2);
   });
 
-  it('a write that fails part-way is exit 73, leaves no temp file and starts nothing', async () => {
+  it('a path of the set taken by a directory is exit 73 before anything is written, and starts nothing', async () => {
     const sandbox = makeSandbox();
     mkdirSync(sandbox.out, { mode: 0o700 });
-    // encryption-key is written second; a directory in its place makes its rename fail.
     mkdirSync(join(sandbox.out, 'encryption-key'));
     writeFileSync(join(sandbox.out, 'encryption-key', 'keep'), '');
     const r = await start({ sandbox, args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: newEncryptionKey() } });
-    const temps = readdirSync(sandbox.out).filter((n) => n.endsWith('.tmp'));
     observe(
       'files',
-      'rename fails part-way',
-      'exit 73, no temp file, nothing started',
-      `exit ${r.code}; ${temps.length} temp files; ${r.record ? 'program STARTED' : 'nothing started'}`,
+      'a directory where encryption-key goes',
+      'exit 73, nothing written, nothing started',
+      `exit ${r.code}; ${internal(sandbox.out).length} entries of the writer; ${r.record ? 'program STARTED' : 'nothing started'}`,
     );
     expect(r.code).toBe(73);
-    expect(errorLine(r)!.msg).toMatch(/^cannot move .*encryption-key into place/);
-    expect(readdirSync(sandbox.out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(errorLine(r)!.msg).toMatch(/encryption-key exists and is not a file$/);
+    expect(readdirSync(sandbox.out)).toEqual(['encryption-key']);
     expect(r.record).toBeUndefined();
+  });
+
+  it('the stable paths are links through ..data into the set of the last start', async () => {
+    const r = await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: newEncryptionKey() } });
+    expect(r.code).toBe(0);
+    const out = r.sandbox.out;
+    expect(readlinkSync(join(out, 'encryption-key'))).toBe('..data/encryption-key');
+    expect(readlinkSync(join(out, '..data'))).toMatch(/^\.\.\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_\d{2}\.\d{3}\./);
   });
 
   it('an output directory that is a file is exit 73', async () => {

@@ -276,8 +276,10 @@ interface FileFacts {
   readonly bytes: Buffer;
 }
 
+/** The files a program is given, without the writer's own `..data` link and set directories. */
 function filesIn(dir: string): FileFacts[] {
   return readdirSync(dir)
+    .filter((name) => !name.startsWith('..'))
     .sort()
     .map((name) => ({ name, mode: (statSync(join(dir, name)).mode & 0o777).toString(8), bytes: readFileSync(join(dir, name)) }));
 }

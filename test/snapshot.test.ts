@@ -44,6 +44,24 @@ describe('the startup snapshot (Node 22) behaves as the bundle does', () => {
     expect(errorLine(r)!.msg).toBe('CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): kind (line 2, column 7): must be ControlPlane');
   });
 
+  it('logs through pino inside the snapshot: JSON lines of the same shape, and humanize', async () => {
+    const json = await start({ command, args: ['gateway'], env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') } });
+    expect(json.code).toBe(0);
+    expect(json.logs.map((l) => Object.keys(l).slice(0, 3).join(','))).toEqual(Array(5).fill('level,time,logger'));
+    expect(json.logs.at(-1)).toMatchObject({ level: 'info', logger: 'pipecd-bootstrap', msg: 'starting program', mode: 'execve' });
+    const human = await start({
+      command,
+      args: ['gateway', '--log-encoding=humanize'],
+      env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') },
+    });
+    expect(
+      human.stderr
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[1]),
+    ).toEqual(Array(5).fill('INFO'));
+  });
+
   it('render prints the plan', async () => {
     const r = await start({ command, args: ['render', 'gateway'], env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') } });
     expect(r.code).toBe(0);

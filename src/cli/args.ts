@@ -4,6 +4,7 @@ import { isRoleName } from '../roles/index.js';
 import { usageError } from '../errors.js';
 import { INPUT_FLAGS } from '../inputs/catalog.js';
 import { SETTING_FLAGS } from '../inputs/settings.js';
+import { pathOrValue } from '../inputs/reference-or-value.js';
 
 export type Invocation =
   | { readonly command: 'help' }
@@ -54,9 +55,14 @@ export function parseInvocation(argv: readonly string[], defaultRole?: string): 
   try {
     parsed = parseArgs({ args: [...own], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    // parseArgs names the flag but not what to do; its message holds only the flag as typed.
+    // parseArgs names the flag as typed (never its value); a "flag" that is not a word is not quoted.
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    throw usageError(message, 'run pipecd-bootstrap --help');
+    const flag = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
+    const quotable = /^--?[A-Za-z][A-Za-z0-9-]{0,48}$/.test(flag) && pathOrValue(flag).ok;
+    throw usageError(
+      quotable ? message : 'an unknown or incomplete option, not shown: it does not look like an option name',
+      'run pipecd-bootstrap --help',
+    );
   }
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };

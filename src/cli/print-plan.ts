@@ -1,10 +1,16 @@
 import type { LaunchPlan } from '../domain.js';
+import { ALL_INPUTS } from '../inputs/catalog.js';
 import { FILE_MODE } from '../output/write-files.js';
 
-/** The plan as `render` prints it: paths, modes, sizes and digests; never a value. */
+/**
+ * Only a config's size is shown. A digest of a file that holds a key, a user name or a password
+ * (or of a config holding one) lets anyone who reads the printout test guesses offline, and a
+ * password people chose does not survive that; the size of a credential tells its length.
+ */
+const isConfig = (input: string) => ALL_INPUTS.some((spec) => spec.name === input && spec.kind.endsWith('-config'));
+
+/** The plan as `render` prints it: paths, modes and the sizes of configs; never a value, nor a digest of one. */
 export function describePlan(plan: LaunchPlan, program: string | undefined, removed: readonly string[]) {
-  // Only render needs digests; a start does not load node:crypto (nor can a snapshot import() it).
-  const { createHash } = process.getBuiltinModule('node:crypto');
   return {
     role: plan.role,
     program: program ?? null,
@@ -13,8 +19,7 @@ export function describePlan(plan: LaunchPlan, program: string | undefined, remo
       input: f.input,
       path: f.path,
       mode: `0${FILE_MODE.toString(8)}`,
-      size: f.contents.length,
-      sha256: createHash('sha256').update(f.contents).digest('hex'),
+      ...(isConfig(f.input) ? { size: f.contents.length } : {}),
     })),
     environmentRemoved: removed,
   };

@@ -1,12 +1,14 @@
 import type { LaunchPlan, RoleSpec } from '../domain.js';
 import { ExitCode, isBootstrapError } from '../errors.js';
+import { rawEnvironment } from '../inputs/raw-environment.js';
 import { resolveInputs, type AwsAccess, type ResolveReport } from '../inputs/resolve-inputs.js';
 import { selectSources, type StartRequest } from '../inputs/select-sources.js';
 import { BOOTSTRAP_VARIABLES, readSetting, type Env } from '../inputs/settings.js';
+import { assertRunnable } from '../launch/check-program.js';
 import { execveOf, replaceProcess, supervise, type Program } from '../launch/exec.js';
 import { findProgram } from '../launch/find-program.js';
-import { programEnvironment } from '../launch/program-environment.js';
-import { stopBeforeStart } from '../launch/stop-before-start.js';
+import { alteredVariables, programEnvironment } from '../launch/program-environment.js';
+import { stopBeforeStart, type StopGate } from '../launch/stop-before-start.js';
 import { createLogger, type LogEncoding, type Logger } from '../log.js';
 import { writeFiles } from '../output/write-files.js';
 import { renderLaunch } from '../render/plan.js';
@@ -30,7 +32,7 @@ function logEncodingFlag(argv: readonly string[]): Record<string, string> {
 }
 
 function readInputs(role: RoleSpec, invocation: RunInvocation, env: Env, log: Logger, clock: Clock): StartRequest {
-  const request = selectSources(role, env, invocation.flags);
+  const request = selectSources(role, env, invocation.flags, rawEnvironment);
   const inputs = request.sources.map((s) => ({ name: s.spec.name, from: s.origin.type, encoding: s.encoding }));
   log.info({ role: role.name, inputs, ms: clock.lap() }, 'read inputs');
   return request;
@@ -109,16 +111,24 @@ const removedVariables = (env: Env, kept: Program['env']) =>
     .sort();
 
 /** Replaces this process with the program, or runs it as a supervised child where Node cannot execve. */
-function exec(program: Program, env: Env, log: Logger, clock: Clock, release: () => void): Promise<number> {
+function exec(program: Program, env: Env, log: Logger, clock: Clock, gate: StopGate): Promise<number> {
   const execve = execveOf(process);
   const mode = execve ? 'execve' : 'supervise';
+  const altered = alteredVariables(program.env, rawEnvironment);
+  if (altered.length > 0)
+    log.warn({ variables: altered }, 'these variables are not UTF-8; the program gets them with U+FFFD in place of the bytes that are not');
   log.info(
     { program: program.path, args: program.args, removedFromEnvironment: removedVariables(env, program.env), mode, totalMs: clock.total() },
     'starting program',
   );
-  release();
-  if (execve) replaceProcess(execve, program);
-  return supervise(program, log);
+  return execve ? replaceProcess(execve, program, gate) : supervise(program, gate);
+}
+
+/** The program's path, checked to be runnable here before anything is written. */
+function locateProgram(role: RoleSpec, request: StartRequest, env: Env): string {
+  const path = findProgram(role.programs, request.binary, env.PATH);
+  assertRunnable(path);
+  return path;
 }
 
 /** One start, step by step: parse, select, resolve, render, write, exec. */
@@ -126,7 +136,7 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadSdkTran
   const invocation = parseInvocation(argv, readSetting('role', env, {}));
   if (invocation.command === 'help') return print(helpText(VERSION));
   if (invocation.command === 'version') return print(`pipecd-bootstrap ${VERSION}\n`);
-  const release = stopBeforeStart(log);
+  const gate = stopBeforeStart(log);
   const clock = stopwatch();
   const role = ROLES[invocation.role];
   const request = readInputs(role, invocation, env, log, clock);
@@ -134,9 +144,9 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadSdkTran
   const plan = render(role, request, resolved, invocation, log, clock);
   const programEnv = programEnvironment(env, BOOTSTRAP_VARIABLES);
   if (invocation.command === 'render') return printOnly(role, request, plan, programEnv, env, log);
-  const path = findProgram(role.programs, request.binary, env.PATH);
+  const path = locateProgram(role, request, env);
   write(request, plan, log, clock);
-  return exec({ path, args: plan.args, env: programEnv }, env, log, clock, release);
+  return exec({ path, args: plan.args, env: programEnv }, env, log, clock, gate);
 }
 
 function print(text: string): number {

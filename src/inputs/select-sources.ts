@@ -2,6 +2,7 @@ import type { Encoding, InputOrigin, InputSource, InputSpec, RoleSpec } from '..
 import { dataError, usageError } from '../errors.js';
 import { parseSecretRef } from '../secrets/reference.js';
 import { ALL_INPUTS, flagStem, INPUT_FLAG_KINDS } from './catalog.js';
+import { pathOrValue, referenceOrValue, type ReferenceVerdict } from './reference-or-value.js';
 import { foreignSettingFlag, readSettings, type Env, type Flags, type StartSettings } from './settings.js';
 
 /** What the command line and the environment ask for, before anything is fetched or read. */
@@ -20,12 +21,38 @@ function parseEncoding(spec: InputSpec, env: Env, flags: Flags): Encoding {
 
 type Candidate = { where: string; origin: InputOrigin; value?: Buffer };
 
-function candidates(spec: InputSpec, env: Env, flags: Flags): Candidate[] {
+/** The environment byte for byte, where the platform has it (see raw-environment.ts). */
+export type RawEnvironment = () => ReadonlyMap<string, Buffer> | undefined;
+
+/**
+ * A value's bytes as the container was given them. Node put U+FFFD where the bytes were not UTF-8;
+ * those values are taken from the raw environment, or refused where there is none: never altered.
+ */
+function exactBytes(spec: InputSpec, decoded: string, raw: RawEnvironment): Buffer {
+  if (!decoded.includes('\uFFFD')) return Buffer.from(decoded, 'utf8');
+  const bytes = raw()?.get(spec.name);
+  if (bytes) return bytes;
+  throw dataError(
+    `${spec.name} (env ${spec.name}): is not UTF-8, and this platform shows no byte-exact environment`,
+    `give it as ${spec.name}_FILE or ${spec.name}_SECRET`,
+  );
+}
+
+/** A value where a reference or a path belongs is refused before it is parsed, sent or quoted. */
+function refuseValue(spec: InputSpec, where: string, verdict: ReferenceVerdict, takes: string): void {
+  if (verdict.ok) return;
+  throw dataError(
+    `${spec.name}: ${where} ${verdict.why}, so it is taken for a value and not shown`,
+    `did you mean ${spec.name}? ${where} takes ${takes}; ${spec.name} takes the value itself`,
+  );
+}
+
+function candidates(spec: InputSpec, env: Env, flags: Flags, raw: RawEnvironment): Candidate[] {
   const stem = flagStem(spec);
   const found: Candidate[] = [];
   const inline = env[spec.name];
   if (inline !== undefined) {
-    found.push({ where: `env ${spec.name}`, origin: { type: 'env', variable: spec.name }, value: Buffer.from(inline, 'utf8') });
+    found.push({ where: `env ${spec.name}`, origin: { type: 'env', variable: spec.name }, value: exactBytes(spec, inline, raw) });
   }
   const refs: [string, string | undefined][] = [
     [`env ${spec.name}_SECRET`, env[`${spec.name}_SECRET`]],
@@ -34,6 +61,7 @@ function candidates(spec: InputSpec, env: Env, flags: Flags): Candidate[] {
   for (const [where, text] of refs) {
     if (text === undefined) continue;
     if (text === '') throw usageError(`${spec.name}: ${where} is set but empty`);
+    refuseValue(spec, where, referenceOrValue(text), 'an ARN or a name');
     const parsed = parseSecretRef(text);
     if (!parsed.ok) throw dataError(`${spec.name}: ${where} ${parsed.reason}`, parsed.hint);
     found.push({ where, origin: { type: 'secret', ref: parsed.ref, via: where } });
@@ -45,6 +73,7 @@ function candidates(spec: InputSpec, env: Env, flags: Flags): Candidate[] {
   for (const [where, path] of files) {
     if (path === undefined) continue;
     if (path === '') throw usageError(`${spec.name}: ${where} is set but empty`);
+    refuseValue(spec, where, pathOrValue(path), 'the path of a file');
     found.push({ where, origin: { type: 'file', path, via: where } });
   }
   return found;
@@ -59,13 +88,13 @@ function foreignInputFlag(role: RoleSpec, flags: Flags): string | undefined {
   return foreign && `--${flagStem(foreign)}-*`;
 }
 
-/** Pure: decides, for each input of the role, its one source, and reads the settings. */
-export function selectSources(role: RoleSpec, env: Env, flags: Flags): StartRequest {
+/** Pure but for `raw`: decides, for each input of the role, its one source, and reads the settings. */
+export function selectSources(role: RoleSpec, env: Env, flags: Flags, raw: RawEnvironment): StartRequest {
   const foreign = foreignInputFlag(role, flags) ?? foreignSettingFlag(role, flags);
   if (foreign) throw usageError(`${foreign} is not an option of role ${role.name}`, `run pipecd-bootstrap --help`);
   const sources: InputSource[] = [];
   for (const { spec, required } of role.inputs) {
-    const found = candidates(spec, env, flags);
+    const found = candidates(spec, env, flags, raw);
     if (found.length > 1) {
       throw dataError(`${spec.name}: given by both ${found[0]!.where} and ${found[1]!.where}`, 'give each input exactly one source');
     }

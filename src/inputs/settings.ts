@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path';
 import type { RoleSettingName, RoleSpec, Settings } from '../domain.js';
 import { usageError } from '../errors.js';
 import { ALL_INPUTS, INPUT_SUFFIXES } from './catalog.js';
+import { pathOrValue } from './reference-or-value.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type Flags = Readonly<Record<string, string>>;
@@ -27,6 +28,13 @@ const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 
 /** What DATASTORE_HOST may be: a DNS name or a bracketed IPv6 address, never with a port. */
 export const isValidHost = (host: string): boolean => HOST_NAME.test(host) || IPV6.test(host);
+
+/** A path that is quoted in messages later: one that looks like a value is refused now, unquoted. */
+function aPath(text: string | undefined, name: string): string | undefined {
+  const verdict = text === undefined ? undefined : pathOrValue(text);
+  if (verdict && !verdict.ok) throw usageError(`${name}: ${verdict.why}, so it is taken for a value and not shown`, `${name} takes a path`);
+  return text;
+}
 
 export const DEFAULT_OUTPUT_DIR = '/tmp/pipecd-bootstrap';
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -60,7 +68,7 @@ export const SETTINGS = {
     help: `where files are written (default ${DEFAULT_OUTPUT_DIR})`,
     parse: (text: string | undefined, name: string) => {
       if (text !== undefined && !isAbsolute(text)) throw usageError(`${name}: must be an absolute path`);
-      return text ?? DEFAULT_OUTPUT_DIR;
+      return aPath(text, name) ?? DEFAULT_OUTPUT_DIR;
     },
   },
   binary: {
@@ -68,7 +76,7 @@ export const SETTINGS = {
     flag: 'binary',
     placeholder: 'PATH|NAME',
     help: 'the program (default: found on PATH)',
-    parse: (text: string | undefined) => text,
+    parse: aPath,
   },
   timeoutMs: {
     variable: 'PIPECD_BOOTSTRAP_TIMEOUT',

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -105,26 +106,39 @@ export function launch(options: StartOptions = {}): { child: ChildProcess; sandb
   const sandbox = options.sandbox ?? makeSandbox();
   const env = { ...baseEnv(sandbox, options.secretsEndpoint ?? endpoint()), ...options.env };
   const command = [...(options.wrap ?? []), ...(options.command ?? [options.node ?? NODE20, BUNDLE]), ...(options.args ?? [])];
-  const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<StartResult>((resolveDone) => {
-    child.on('close', (code, signal) => {
-      const logs = stderr
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => {
-          try {
-            return JSON.parse(l) as Record<string, unknown>;
-          } catch {
-            return { raw: l };
-          }
-        });
-      const record = existsSync(sandbox.record) ? (JSON.parse(readFileSync(sandbox.record, 'utf8')) as StandInRecord) : undefined;
-      resolveDone({ code, signal, stdout, stderr, logs, record, pid: child.pid!, sandbox });
-    });
+  const child = execa(command[0]!, command.slice(1), {
+    env,
+    extendEnv: false,
+    stdin: 'ignore',
+    reject: false,
+    stripFinalNewline: false,
+    // The tests send signals themselves and wait for what follows; execa must not add a SIGKILL.
+    forceKillAfterDelay: false,
+  });
+  const done = child.then((result): StartResult => {
+    const stderr = String(result.stderr);
+    const logs = stderr
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, unknown>;
+        } catch {
+          return { raw: l };
+        }
+      });
+    const record = existsSync(sandbox.record) ? (JSON.parse(readFileSync(sandbox.record, 'utf8')) as StandInRecord) : undefined;
+    const signal = (result.signal ?? null) as NodeJS.Signals | null;
+    return {
+      code: signal ? null : (result.exitCode ?? null),
+      signal,
+      stdout: String(result.stdout),
+      stderr,
+      logs,
+      record,
+      pid: child.pid!,
+      sandbox,
+    };
   });
   return { child, sandbox, done };
 }
