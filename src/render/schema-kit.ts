@@ -20,12 +20,19 @@ export const pipecdDocument = <T extends z.core.SomeType>(kind: string, spec: T)
     spec,
   });
 
+/** PipeCD decodes with encoding/json, where a null field is a field not set: a mapping's null entries are dropped. */
+function withoutNullEntries(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullEntries);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).flatMap(([key, v]) => (v === null ? [] : [[key, withoutNullEntries(v)]])));
+}
+
 /**
  * Checks `value` against `schema` and throws the first problem as one line naming the input, the
  * YAML path, the line and the column.
  */
 export function validateWith(schema: z.core.$ZodType, source: YamlSource, value: unknown): void {
-  const result = z.safeParse(schema, value);
+  const result = z.safeParse(schema, withoutNullEntries(value));
   if (result.success) return;
   const issues = result.error.issues;
   const first = issues[0]!;
