@@ -6,9 +6,19 @@ import { BootstrapError } from '../../src/errors.js';
 const ACCEPTED = [
   ['a role', ['server'], undefined, { command: 'run', role: 'server', flags: {}, passThrough: [] }],
   ['render and a role', ['render', 'gateway'], undefined, { command: 'render', role: 'gateway', flags: {}, passThrough: [] }],
-  ['our own name first (App Runner StartCommand)', ['pipecd-bootstrap', 'piped'], undefined, { command: 'run', role: 'piped', flags: {}, passThrough: [] }],
+  [
+    'our own name first (App Runner StartCommand)',
+    ['pipecd-bootstrap', 'piped'],
+    undefined,
+    { command: 'run', role: 'piped', flags: {}, passThrough: [] },
+  ],
   ['the role from PIPECD_BOOTSTRAP_ROLE', [], 'launcher', { command: 'run', role: 'launcher', flags: {}, passThrough: [] }],
-  ['render with the role from PIPECD_BOOTSTRAP_ROLE', ['render'], 'piped', { command: 'render', role: 'piped', flags: {}, passThrough: [] }],
+  [
+    'render with the role from PIPECD_BOOTSTRAP_ROLE',
+    ['render'],
+    'piped',
+    { command: 'render', role: 'piped', flags: {}, passThrough: [] },
+  ],
   ['a role on the command line over PIPECD_BOOTSTRAP_ROLE', ['ops'], 'piped', { command: 'run', role: 'ops', flags: {}, passThrough: [] }],
   [
     'flags by long name, both spellings',
@@ -22,25 +32,90 @@ const ACCEPTED = [
     undefined,
     { command: 'run', role: 'gateway', flags: {}, passThrough: ['--log-level', 'debug', '--', 'x'] },
   ],
-  ['our own name only in first place', ['piped', '--', 'pipecd-bootstrap'], undefined, { command: 'run', role: 'piped', flags: {}, passThrough: ['pipecd-bootstrap'] }],
+  [
+    'our own name only in first place',
+    ['piped', '--', 'pipecd-bootstrap'],
+    undefined,
+    { command: 'run', role: 'piped', flags: {}, passThrough: ['pipecd-bootstrap'] },
+  ],
 ] as const;
 
 const REFUSED = [
   ['no role', [], undefined, 'no role given: expected one of server, ops, gateway, piped, launcher', 'run pipecd-bootstrap --help'],
-  ['an empty PIPECD_BOOTSTRAP_ROLE', [], '', 'no role given: expected one of server, ops, gateway, piped, launcher', 'run pipecd-bootstrap --help'],
-  ['an unknown role, echoed as typed', ['serve'], undefined, 'unknown role "serve": expected one of server, ops, gateway, piped, launcher', undefined],
-  ['an unknown role from the environment', [], 'pipe', 'unknown role "pipe": expected one of server, ops, gateway, piped, launcher', undefined],
-  ['a role that is not a word is not echoed', ['Server'], undefined, 'unknown role: expected one of server, ops, gateway, piped, launcher', undefined],
-  ['a secret-looking role is not echoed', ['s3cr3t-value'], undefined, 'unknown role: expected one of server, ops, gateway, piped, launcher', undefined],
-  ['a role of 17 letters is not echoed', ['abcdefghijklmnopq'], undefined, 'unknown role: expected one of server, ops, gateway, piped, launcher', undefined],
-  ['a role of 16 letters is echoed', ['abcdefghijklmnop'], undefined, 'unknown role "abcdefghijklmnop": expected one of server, ops, gateway, piped, launcher', undefined],
-  ['an inherited property name is no role', ['constructor'], undefined, 'unknown role "constructor": expected one of server, ops, gateway, piped, launcher', undefined],
+  [
+    'an empty PIPECD_BOOTSTRAP_ROLE',
+    [],
+    '',
+    'no role given: expected one of server, ops, gateway, piped, launcher',
+    'run pipecd-bootstrap --help',
+  ],
+  [
+    'an unknown role, echoed as typed',
+    ['serve'],
+    undefined,
+    'unknown role "serve": expected one of server, ops, gateway, piped, launcher',
+    undefined,
+  ],
+  [
+    'an unknown role from the environment',
+    [],
+    'pipe',
+    'unknown role "pipe": expected one of server, ops, gateway, piped, launcher',
+    undefined,
+  ],
+  [
+    'a role that is not a word is not echoed',
+    ['Server'],
+    undefined,
+    'unknown role: expected one of server, ops, gateway, piped, launcher',
+    undefined,
+  ],
+  [
+    'a secret-looking role is not echoed',
+    ['s3cr3t-value'],
+    undefined,
+    'unknown role: expected one of server, ops, gateway, piped, launcher',
+    undefined,
+  ],
+  [
+    'a role of 17 letters is not echoed',
+    ['abcdefghijklmnopq'],
+    undefined,
+    'unknown role: expected one of server, ops, gateway, piped, launcher',
+    undefined,
+  ],
+  [
+    'a role of 16 letters is echoed',
+    ['abcdefghijklmnop'],
+    undefined,
+    'unknown role "abcdefghijklmnop": expected one of server, ops, gateway, piped, launcher',
+    undefined,
+  ],
+  [
+    'an inherited property name is no role',
+    ['constructor'],
+    undefined,
+    'unknown role "constructor": expected one of server, ops, gateway, piped, launcher',
+    undefined,
+  ],
   ['a second word', ['server', 'extra'], undefined, 'unexpected argument in position 2', 'arguments for the program go after --'],
-  ['a second word after render', ['render', 'server', 'extra'], undefined, 'unexpected argument in position 3', 'arguments for the program go after --'],
+  [
+    'a second word after render',
+    ['render', 'server', 'extra'],
+    undefined,
+    'unexpected argument in position 3',
+    'arguments for the program go after --',
+  ],
   ['a third word', ['server', 'a', 'b'], undefined, 'unexpected argument in position 2', 'arguments for the program go after --'],
   // Node's own words, cut at the first line; the rest of its sentence names the script, which differs by how Node runs.
   ['an unknown flag', ['server', '--nope'], undefined, /^Unknown option '--nope'\. /, 'run pipecd-bootstrap --help'],
-  ['a value flag without its value', ['server', '--encryption-key-file'], undefined, "Option '--encryption-key-file <value>' argument missing", 'run pipecd-bootstrap --help'],
+  [
+    'a value flag without its value',
+    ['server', '--encryption-key-file'],
+    undefined,
+    "Option '--encryption-key-file <value>' argument missing",
+    'run pipecd-bootstrap --help',
+  ],
 ] as const;
 
 describe('parseInvocation', () => {

@@ -21,7 +21,13 @@ describe('piped and its key', () => {
     ['pipedKeyFile, rewritten in place', withKey('  pipedKeyFile: /etc/piped-key\n'), withKey('  pipedKeyFile: /o/piped-key\n')],
     ['no key', withKey(''), `${withKey('')}  pipedKeyFile: /o/piped-key\n`],
   ])('with PIPED_KEY, a config with %s points at the written key file and nothing else', (_form, config, expected) => {
-    const { plan } = renderLaunch(ROLES.piped, [envInput(INPUTS.pipedConfig, config), envInput(INPUTS.pipedKey, 'key')], NO_SETTINGS, '/o', []);
+    const { plan } = renderLaunch(
+      ROLES.piped,
+      [envInput(INPUTS.pipedConfig, config), envInput(INPUTS.pipedKey, 'key')],
+      NO_SETTINGS,
+      '/o',
+      [],
+    );
     expect(plan.files[0]!.contents.toString()).toBe(expected);
     expect(plan.files[1]).toEqual({ input: 'PIPED_KEY', path: '/o/piped-key', contents: Buffer.from('key') });
   });
@@ -34,7 +40,9 @@ describe('piped and its key', () => {
     const error = failure(() => renderLaunch(ROLES.piped, [envInput(INPUTS.pipedConfig, config)], NO_SETTINGS, '/o', []));
     expect(error.exitCode).toBe(65);
     expect(error.message).toMatch(
-      new RegExp(`^${LABEL.replace(/[()]/g, '\\$&')}: spec\\.pipedKeyFile \\(line \\d+, column \\d+\\): needs exactly one of pipedKeyFile and pipedKeyData \\(or set PIPED_KEY\\)$`),
+      new RegExp(
+        `^${LABEL.replace(/[()]/g, '\\$&')}: spec\\.pipedKeyFile \\(line \\d+, column \\d+\\): needs exactly one of pipedKeyFile and pipedKeyData \\(or set PIPED_KEY\\)$`,
+      ),
     );
   });
 
@@ -57,6 +65,8 @@ describe('piped and its key', () => {
 describe('null is a field not set, as encoding/json reads it', () => {
   it('a null pipedKeyFile beside pipedKeyData is accepted and written as given', () => {
     const config = PIPED.replace('  pipedKeyData: inline-key\n', '  pipedKeyData: inline-key\n  pipedKeyFile:\n');
-    expect(renderLaunch(ROLES.piped, [envInput(INPUTS.pipedConfig, config)], NO_SETTINGS, '/o', []).plan.files[0]!.contents.toString()).toBe(config);
+    expect(
+      renderLaunch(ROLES.piped, [envInput(INPUTS.pipedConfig, config)], NO_SETTINGS, '/o', []).plan.files[0]!.contents.toString(),
+    ).toBe(config);
   });
 });

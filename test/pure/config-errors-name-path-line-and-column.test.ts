@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { INPUTS } from '../../src/inputs/catalog.js';
+import { renderLaunch } from '../../src/render/plan.js';
+import { formatPath, offsetOf, parseYaml, problemAt, toPlain } from '../../src/render/yaml-document.js';
+import { ROLES } from '../../src/roles/index.js';
+import { CONTROL_PLANE, described, envInput, failure, NO_SETTINGS, PIPED } from './support/render.js';
+
+const LABEL = 'PIPED_CONFIG (env PIPED_CONFIG)';
+const renderPiped = (config: string) => renderLaunch(ROLES.piped, [envInput(INPUTS.pipedConfig, config)], NO_SETTINGS, '/o', []);
+const KEY = 'k'.repeat(32);
+const renderServer = (config: string) =>
+  renderLaunch(ROLES.server, [envInput(INPUTS.controlPlaneConfig, config), envInput(INPUTS.encryptionKey, KEY)], NO_SETTINGS, '/o', []);
+
+/** [what, config, where and what is wrong]: one line naming the input, the YAML path, the line and the column. */
+const PIPED_ERRORS = [
+  ['an unknown top-level key, pointing at the key', `${PIPED}extra: 1\n`, 'extra (line 8, column 1): is not a known key here'],
+  ['a wrong apiVersion', PIPED.replace('v1beta1', 'v1'), 'apiVersion (line 1, column 13): must be pipecd.dev/v1beta1'],
+  ['a wrong kind', PIPED.replace('kind: Piped', 'kind: ControlPlane'), 'kind (line 2, column 7): must be Piped'],
+  ['a spec that is a list', 'apiVersion: pipecd.dev/v1beta1\nkind: Piped\nspec: [1]\n', 'spec (line 3, column 7): must be a mapping'],
+  [
+    'a number where a string belongs',
+    PIPED.replace('pipedID: piped-1', 'pipedID: 12'),
+    'spec.pipedID (line 5, column 12): must be a string',
+  ],
+  ['an empty required string', PIPED.replace('pipedID: piped-1', 'pipedID: ""'), 'spec.pipedID (line 5, column 12): must not be empty'],
+  [
+    'a null required string (PipeCD reads null as not set)',
+    PIPED.replace('pipedID: piped-1', 'pipedID:'),
+    'spec.pipedID (line 5, column 11): is required',
+  ],
+  [
+    'two problems',
+    PIPED.replace('pipedID: piped-1', 'pipedID: 1').replace('projectID: quickstart', 'projectID: 2'),
+    'spec.projectID (line 4, column 14): must be a string (and 1 more problem)',
+  ],
+  [
+    'three problems',
+    PIPED.replace('pipedID: piped-1', 'pipedID: 1').replace('projectID: quickstart', 'projectID: 2').replace('kind: Piped', 'kind: X'),
+    'kind (line 2, column 7): must be Piped (and 2 more problems)',
+  ],
+  ['a document that is a string', 'just text\n', '(document) (line 1, column 1): must be a mapping'],
+  ['invalid YAML, by code only', 'a: "unclosed\n', 'invalid YAML (line 2, column 1): a missing character (unclosed quote or bracket?)'],
+  ['a tab as indentation', 'a:\n\tb: 1\n', 'invalid YAML (line 2, column 1): a tab used for indentation'],
+  ['a duplicate key', 'a: 1\na: 2\n', 'invalid YAML (line 2, column 1): a mapping has this key twice'],
+  ['two documents', `${PIPED}---\n${PIPED}`, 'holds 2 YAML documents (line 8, column 1); give exactly one'],
+  ['no document', '# only a comment\n', 'holds no YAML document'],
+  ['__proto__ as a key', 'a:\n  __proto__: {}\n', 'key "__proto__" (line 2, column 3) is not allowed in a config'],
+  ['constructor as a key', 'constructor: 1\n', 'key "constructor" (line 1, column 1) is not allowed in a config'],
+  ['prototype as a key', 'x: { prototype: 1 }\n', 'key "prototype" (line 1, column 6) is not allowed in a config'],
+  [
+    'an alias bomb',
+    `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+    'YAML aliases expand to too many nodes (more than 100); resource exhaustion refused',
+  ],
+] as const;
+
+describe('config errors', () => {
+  it.each(PIPED_ERRORS)('%s', (_what, config, where) => {
+    expect(described(failure(() => renderPiped(config)))).toEqual({ exitCode: 65, message: `${LABEL}: ${where}`, hint: undefined });
+  });
+
+  it.each([
+    [
+      'an unknown spec key of the control plane',
+      CONTROL_PLANE.replace('  stateKey: some-state-key\n', '  statekey: x\n'),
+      'spec.statekey (line 4, column 3): is not a known key here',
+    ],
+    [
+      'an unknown datastore type',
+      CONTROL_PLANE.replace('type: MYSQL', 'type: POSTGRES'),
+      'spec.datastore.type (line 6, column 11): must be one of MYSQL, FIRESTORE',
+    ],
+    [
+      'an unknown filestore type',
+      CONTROL_PLANE.replace('type: MINIO', 'type: AZURE'),
+      'spec.filestore.type (line 12, column 11): must be one of GCS, S3, MINIO',
+    ],
+    [
+      'S3 without a region',
+      CONTROL_PLANE.replace('type: MINIO', 'type: S3'),
+      'spec.filestore.config.region (line 14, column 7): is required',
+    ],
+    ['a project without an id', `${CONTROL_PLANE}  projects:\n    - desc: x\n`, 'spec.projects[0].id (line 17, column 7): is required'],
+    ['projects that are not a list', `${CONTROL_PLANE}  projects: {}\n`, 'spec.projects (line 16, column 13): must be a list'],
+    [
+      'an SSO config without a provider',
+      `${CONTROL_PLANE}  sharedSSOConfigs:\n    - name: x\n`,
+      'spec.sharedSSOConfigs[0].provider (line 17, column 7): is required',
+    ],
+  ])('%s', (_what, config, where) => {
+    expect(described(failure(() => renderServer(config)))).toEqual({
+      exitCode: 65,
+      message: `CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): ${where}`,
+      hint: undefined,
+    });
+  });
+
+  it('Firestore and GCS need no config', () => {
+    const config =
+      'apiVersion: pipecd.dev/v1beta1\nkind: ControlPlane\nspec:\n  datastore:\n    type: FIRESTORE\n  filestore:\n    type: GCS\n';
+    expect(renderServer(config).plan.files[0]!.contents.toString()).toBe(config);
+  });
+
+  it.each([
+    [[], '(document)'],
+    [['spec'], 'spec'],
+    [['spec', 'projects', 0, 'id'], 'spec.projects[0].id'],
+    [[0, 'a'], '[0].a'],
+  ] as const)('formats the path %j as %s', (path, text) => {
+    expect(formatPath(path)).toBe(text);
+  });
+
+  it('points at the deepest node that exists, and at a key when asked', () => {
+    const source = parseYaml('a:\n  b: 1\n', 'X');
+    expect(offsetOf(source, ['a', 'b'])).toBe(8);
+    expect(offsetOf(source, ['a', 'missing', 'deeper'])).toBe(5);
+    expect(offsetOf(source, [])).toBe(0);
+    expect(problemAt(source, ['a', 'b'], 'is bad', 'key').message).toBe('X: a.b (line 2, column 3): is bad');
+    expect(problemAt(source, ['a', 'b'], 'is bad').message).toBe('X: a.b (line 2, column 6): is bad');
+    expect(problemAt(source, ['a', 'zz'], 'is bad', 'key').message).toBe('X: a.zz (line 2, column 3): is bad');
+    expect(problemAt(source, ['top'], 'is bad', 'key').message).toBe('X: top (line 1, column 1): is bad');
+  });
+
+  it('a document that is only null points nowhere', () => {
+    const source = parseYaml('~\n', 'X');
+    expect(toPlain(source)).toBeNull();
+    expect(problemAt(source, ['a'], 'is required').message).toBe('X: a (line 1, column 1): is required');
+    expect(() => parseYaml('', 'X')).toThrow(expect.objectContaining({ exitCode: 65, message: 'X: holds no YAML document' }));
+  });
+
+  it('aliases within the limit expand', () => {
+    expect(toPlain(parseYaml('a: &a [1, 2]\nb: *a\n', 'X'))).toEqual({ a: [1, 2], b: [1, 2] });
+  });
+});
