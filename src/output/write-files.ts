@@ -43,9 +43,13 @@ function writeTemp(file: RenderedFile): string {
     let offset = 0;
     while (offset < file.contents.length) offset += writeSync(fd, file.contents, offset);
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
+    // A write that failed part-way (full disk) leaves part of a secret behind unless removed here.
     closeSync(fd);
+    removeQuietly(temp);
+    throw error;
   }
+  closeSync(fd);
   return temp;
 }
 
