@@ -1,37 +1,28 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, start, type StartResult } from './helpers/bundle.js';
-import { createSecret } from './helpers/secrets.js';
+import { baseEnv, errorLine, fixture, start, type StartResult } from './helpers/bundle.js';
+import { exposuresOf, findLeaks, leakForms } from './helpers/leak-scan.js';
+import { createSecret, endpoint } from './helpers/secrets.js';
 import { observe } from './helpers/reliability.js';
 import { b64, controlPlaneConfig, newEncryptionKey, newPipedKey } from './helpers/values.js';
 
-/** The forms a leaked value could take: as is, its base64, and JSON-escaped. */
-function forms(value: string): string[] {
-  return [value, b64(value), JSON.stringify(value).slice(1, -1)].filter((f) => f.length >= 8);
-}
-
-/** Everything a start shows the world: stdout, stderr (every log line), and the program's argv and environment. */
-function exposed(r: StartResult): string {
-  return [r.stdout, r.stderr, ...(r.record ? [r.record.cmdline.join(' '), r.record.environ.join('\n'), r.record.args.join(' ')] : [])].join(
-    '\n',
-  );
-}
-
-function expectNoLeak(name: string, r: StartResult, secrets: readonly string[]) {
-  const text = exposed(r);
-  const searched = secrets.flatMap(forms);
-  const found = searched.filter((form) => text.includes(form));
+/** Scans everything the start showed for every form of every secret (test/helpers/leak-scan.ts), and records the row. */
+function expectNoLeak(name: string, r: StartResult, secrets: readonly (string | Buffer)[]) {
+  const exposures = exposuresOf(r);
+  const leaks = findLeaks(exposures, secrets);
+  const searched = secrets.reduce((n, s) => n + leakForms(s).length, 0);
+  const bytes = exposures.reduce((n, e) => n + e.text.length, 0);
   observe(
     'secret hygiene',
     name,
     `0 of the value forms in stdout, stderr, argv, /proc environ`,
-    `${found.length} of ${searched.length} forms found in ${text.length} bytes; exit ${r.code}`,
+    `${leaks.length} of ${searched} forms found in ${bytes} bytes; exit ${r.code}`,
   );
-  for (const form of found) expect.fail(`a form of a secret value appeared: ${form.slice(0, 4)}…`);
+  for (const leak of leaks) expect.fail(`secret #${leak.secret}: ${leak.what} appeared in ${leak.where}`);
 }
 
-describe('no secret value, nor its base64 or JSON-escaped form, in any output, argv or environment', () => {
+describe('no form of a secret value (whole, base64, JSON-escaped, any 8-byte slice) in any output, argv or environment', () => {
   it('server from env: config with a password, key, MySQL credentials', async () => {
     const key = newEncryptionKey();
     const config = controlPlaneConfig();
@@ -60,7 +51,7 @@ describe('no secret value, nor its base64 or JSON-escaped form, in any output, a
     for (const args of [['piped'], ['render', 'piped']]) {
       const r = await start({ args: [...args, `--piped-config-secret=${secret.arn}:config`, `--piped-key-secret=${secret.arn}:key`] });
       expect(r.code).toBe(0);
-      expectNoLeak(`${args.join(' ')} from Secrets Manager JSON keys`, r, [key, config, b64(config), config.match(/sig-[0-9a-f]+/)![0]]);
+      expectNoLeak(`${args.join(' ')} from Secrets Manager JSON keys`, r, [key, b64(config), config.match(/sig-[0-9a-f]+/)![0]]);
     }
   });
 
@@ -81,9 +72,65 @@ describe('no secret value, nor its base64 or JSON-escaped form, in any output, a
       expectNoLeak(['failure: key too short', 'failure: config fails validation', 'failure: bad base64 key'][i]!, r, [
         shortKey,
         config.password,
-        badConfig,
       ]);
       expect(readdirSync(r.sandbox.root)).not.toContain('out');
     }
+  });
+
+  it('failures reading a JSON secret: a missing key, a value that is not a string; the JSON is never quoted', async () => {
+    const password = `pw-${newPipedKey()}`;
+    const other = `other-${newPipedKey()}`;
+    const secret = await createSecret('json', JSON.stringify({ password, nested: { other }, count: 98765432109876 }));
+    const cases = [
+      ['failure: JSON key missing', `${secret.arn}:Password`, `the secret's JSON object has no key "Password"`],
+      ['failure: JSON value not a string', `${secret.arn}:nested`, 'JSON key "nested" holds a object, not a string'],
+    ] as const;
+    for (const [name, ref, why] of cases) {
+      const r = await start({ args: ['piped', `--piped-config-file=/nonexistent`, `--piped-key-secret=${ref}`] });
+      expect(r.code).toBe(65);
+      expect(errorLine(r)!.msg).toBe(`PIPED_KEY (secret ${ref} from --piped-key-secret): ${why}`);
+      expectNoLeak(name, r, [password, other, '98765432109876']);
+    }
+  });
+
+  it('failures: invalid YAML around a password, a role typed as a secret', async () => {
+    const config = controlPlaneConfig();
+    const broken = config.text.replace('kind: ControlPlane', 'kind: [ControlPlane');
+    const yaml = await start({ args: ['server'], env: { CONTROL_PLANE_CONFIG: broken, ENCRYPTION_KEY: newEncryptionKey() } });
+    expect(yaml.code).toBe(65);
+    expectNoLeak('failure: invalid YAML holding a password', yaml, [config.password]);
+    const typed = `s3cr3t${newPipedKey()}`;
+    const role = await start({ args: [typed] });
+    expect(role.code).toBe(64);
+    expect(errorLine(role)!.msg).toBe('unknown role: expected one of server, ops, gateway, piped, launcher');
+    expectNoLeak('failure: a secret typed where the role goes', role, [typed]);
+  });
+
+  it("the program's environment is the container's, exactly, without any variable meant for the bootstrapper", async () => {
+    const key = newPipedKey();
+    const secret = await createSecret('piped-key', key);
+    const config = fixture('piped-full.yaml');
+    const r = await start({
+      args: ['piped'],
+      env: {
+        PIPED_CONFIG: config,
+        PIPED_CONFIG_ENCODING: 'raw',
+        PIPED_KEY_SECRET: secret.arn,
+        PIPECD_BOOTSTRAP_TIMEOUT: '20',
+        PIPECD_BOOTSTRAP_LOG_ENCODING: 'json',
+        DATASTORE_HOST: 'ignored-by-piped',
+        APP_SETTING: 'kept',
+      },
+    });
+    expect(r.code).toBe(0);
+    const container = baseEnv(r.sandbox, endpoint());
+    const { PIPECD_BOOTSTRAP_DIR: _dir, ...kept } = container;
+    expect(r.record!.env).toEqual({ ...kept, APP_SETTING: 'kept' });
+    expect(r.record!.environ.sort()).toEqual(
+      Object.entries({ ...kept, APP_SETTING: 'kept' })
+        .map(([k, v]) => `${k}=${v}`)
+        .sort(),
+    );
+    expectNoLeak('program environment without bootstrap variables', r, [key]);
   });
 });
