@@ -132,3 +132,26 @@ describe('config errors', () => {
     expect(toPlain(parseYaml('a: &a [1, 2]\nb: *a\n', 'X'))).toEqual({ a: [1, 2], b: [1, 2] });
   });
 });
+
+describe('YAML errors, each by its code', () => {
+  it.each([
+    ['an alias with a tag', 'a: &x 1\nb: !!str *x\n', '(line 2, column 10): an alias cannot have an anchor or tag'],
+    ['an alias to an anchor not defined', 'a: *nope\n', '(line 1, column 4): an alias refers to an anchor that is not defined before it'],
+    ['an alias before its anchor', 'a: *x\nb: &x 1\n', '(line 1, column 4): an alias refers to an anchor that is not defined before it'],
+    ['a bad escape', 'a: "\\q"\n', '(line 1, column 5): a bad escape in a double-quoted string'],
+    ['bad indentation', 'a:\n  b: 1\n c: 2\n', '(line 3, column 1): bad indentation'],
+    ['a plain value starting with @', 'a: @x\n', '(line 1, column 4): a plain value cannot start with this character'],
+    ['a block collection in a flow one', '{a: \n  - b}\n', '(line 2, column 3): a block collection inside a flow collection'],
+    ['a key over 1024 characters', `${'k'.repeat(1100)}: 1\n`, '(line 1, column 1): a key longer than 1024 characters'],
+    ['a key over several lines', '"a\n b": 1\n', '(line 1, column 1): a key spread over several lines'],
+    ['two anchors', 'a: &x &y 1\n', '(line 1, column 7): a node with two anchors'],
+    ['two tags', 'a: !!str !!int 1\n', '(line 1, column 10): a node with two tags'],
+    ['a stray bracket', 'a: 1\n]\n', '(line 2, column 1): an unexpected token'],
+  ])('%s', (_what, text, where) => {
+    expect(() => parseYaml(text, 'X')).toThrow(expect.objectContaining({ exitCode: 65, message: `X: invalid YAML ${where}` }));
+  });
+
+  it('an anchor used later resolves', () => {
+    expect(toPlain(parseYaml('a: &x 1\nb: *x\n', 'X'))).toEqual({ a: 1, b: 1 });
+  });
+});
