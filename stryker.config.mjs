@@ -17,10 +17,13 @@ export default {
   // Two cores, shared with other work.
   concurrency: 2,
   timeoutMS: 10_000,
-  reporters: ['clear-text', 'progress', 'json', 'html'],
+  reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
   jsonReporter: { fileName: 'reports/mutation/pure.json' },
   htmlReporter: { fileName: 'reports/mutation/pure.html' },
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true, reportMutants: false },
+  // Later runs test again only the mutants whose code or covering tests changed.
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
