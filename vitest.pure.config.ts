@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/pure/**/*.test.ts'],
-    pool: 'threads',
+    // Forked processes: the writer's tests set the umask, which a worker thread cannot.
+    pool: 'forks',
     maxWorkers: 2,
   },
 });
