@@ -80,6 +80,37 @@ describe('config errors', () => {
       CONTROL_PLANE.replace('type: MINIO', 'type: S3'),
       'spec.filestore.config.region (line 14, column 7): is required',
     ],
+    [
+      'S3 without a bucket',
+      CONTROL_PLANE.replace('type: MINIO', 'type: S3').replace('bucket: quickstart', 'region: us-east-1'),
+      'spec.filestore.config.bucket (line 14, column 7): is required',
+    ],
+    [
+      'a filestore config that is a list',
+      CONTROL_PLANE.replace(/config:\n      endpoint[\s\S]*$/, 'config: [1]\n'),
+      'spec.filestore.config (line 13, column 13): must be a mapping',
+    ],
+    ['a cache that is a list', `${CONTROL_PLANE}  cache: [1]\n`, 'spec.cache (line 16, column 10): must be a mapping'],
+    [
+      'an insight collector that is text',
+      `${CONTROL_PLANE}  insightCollector: x\n`,
+      'spec.insightCollector (line 16, column 21): must be a mapping',
+    ],
+    [
+      'an SSO config without a name',
+      `${CONTROL_PLANE}  sharedSSOConfigs:\n    - provider: GITHUB\n`,
+      'spec.sharedSSOConfigs[0].name (line 17, column 7): is required',
+    ],
+    [
+      'an address that is a number',
+      CONTROL_PLANE.replace('  stateKey: some-state-key', '  address: 9080'),
+      'spec.address (line 4, column 12): must be a string',
+    ],
+    [
+      'a datastore config that is text',
+      CONTROL_PLANE.replace(/config:\n      # the demo[\s\S]*?quickstart\n/, 'config: x\n'),
+      'spec.datastore.config (line 7, column 13): must be a mapping',
+    ],
     ['a project without an id', `${CONTROL_PLANE}  projects:\n    - desc: x\n`, 'spec.projects[0].id (line 17, column 7): is required'],
     ['projects that are not a list', `${CONTROL_PLANE}  projects: {}\n`, 'spec.projects (line 16, column 13): must be a list'],
     [
