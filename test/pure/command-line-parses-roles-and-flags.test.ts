@@ -162,6 +162,9 @@ const FLAG_VALUES = [
   ['a flag that only starts with the name', ['--log-encodingx=1'], undefined],
   ['the name at the end, without a value', ['--log-encoding'], undefined],
   ['an empty value', ['--log-encoding='], ''],
+  ["after --, the program's flag", ['server', '--', '--log-encoding=humanize'], undefined],
+  ['before --, ours', ['--log-encoding=json', '--', '--log-encoding=humanize'], 'json'],
+  ['the value cannot be the -- itself', ['--log-encoding', '--', 'humanize'], undefined],
 ] as const;
 
 describe('flagValue', () => {
