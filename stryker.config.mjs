@@ -8,6 +8,7 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.pure.config.ts' },
+  disableTypeChecks: 'src/**/*.ts',
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },

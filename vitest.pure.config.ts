@@ -7,8 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/pure/**/*.test.ts'],
-    // Forked processes: the writer's tests set the umask, which a worker thread cannot.
-    pool: 'forks',
+    pool: 'threads',
     maxWorkers: 2,
   },
 });

@@ -32,14 +32,24 @@ function originalOf(source, { start, end }) {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-const keyOf = (file, m, original) => `${file}\u0000${m.mutatorName}\u0000${original}\u0000${m.replacement ?? ''}`;
+/** One mutant: the same file, place, mutator and replacement in both runs (they mutate the same source). */
+const keyOf = (file, m) =>
+  [
+    file,
+    m.location.start.line,
+    m.location.start.column,
+    m.location.end.line,
+    m.location.end.column,
+    m.mutatorName,
+    m.replacement ?? '',
+  ].join('\u0000');
 
 function collect(report, run) {
   const mutants = new Map();
   for (const [file, { source, mutants: list }] of Object.entries(report?.files ?? {})) {
     for (const m of list) {
       const original = originalOf(source, m.location);
-      mutants.set(keyOf(file, m, original), {
+      mutants.set(keyOf(file, m), {
         file,
         line: m.location.start.line,
         mutator: m.mutatorName,

@@ -142,6 +142,21 @@ describe('explain: an AWS failure as an exit code, a message and a hint', () => 
     expect({ exitCode: explained.exitCode, message: explained.message, hint: explained.hint }).toEqual({ exitCode, message, hint });
   });
 
+  it.each([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+  ])('a certificate Node does not trust (%s) is its own class', (code) => {
+    const explained = explain({ name: 'Error', code }, ref(), 30_000, false);
+    expect({ exitCode: explained.exitCode, message: explained.message }).toEqual({
+      exitCode: 69,
+      message: `${WHAT}: the Secrets Manager endpoint's TLS certificate is not trusted (${code})`,
+    });
+  });
+
   it('the deadline wins over whatever error the abort caused', () => {
     const explained = explain({ name: 'AbortError', message: 'aborted' }, ref(), 2500, true);
     expect({ exitCode: explained.exitCode, message: explained.message, hint: explained.hint }).toEqual({

@@ -40,6 +40,8 @@ const ACCEPTED = [
   ],
 ] as const;
 
+const STARTING_WITH_SEPARATOR = parseInvocation(['--', 'gateway'], 'piped');
+
 const REFUSED = [
   ['no role', [], undefined, 'no role given: expected one of server, ops, gateway, piped, launcher', 'run pipecd-bootstrap --help'],
   [
@@ -121,6 +123,10 @@ const REFUSED = [
 describe('parseInvocation', () => {
   it.each(ACCEPTED)('takes %s', (_name, argv, defaultRole, expected) => {
     expect(parseInvocation(argv, defaultRole)).toEqual(expected);
+  });
+
+  it('a command line that starts with -- is all for the program, the role from PIPECD_BOOTSTRAP_ROLE', () => {
+    expect(STARTING_WITH_SEPARATOR).toEqual({ command: 'run', role: 'piped', flags: {}, passThrough: ['gateway'] });
   });
 
   it.each([

@@ -11,6 +11,7 @@ const PARSED = [
   ['db.internal:3306/pipecd', '', 'db.internal', ':3306', '/pipecd'],
   ['db', '', 'db', '', ''],
   ['tcp(db:1)', 'tcp(', 'db', ':1', ')'],
+  ['@tcp(db:3306)/x', '@tcp(', 'db', ':3306', ')/x'],
   ['[::1]:3306', '', '[::1]', ':3306', ''],
 ] as const;
 

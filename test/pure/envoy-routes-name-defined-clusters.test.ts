@@ -71,5 +71,6 @@ describe('envoy: every route names a defined cluster', () => {
       { name: 'w', path: ['static_resources', 'listeners', 3, 'c', 'route', 'cluster'] },
     ]);
     expect(routeClusters(null)).toEqual([]);
+    expect(routeClusters([{ typed_config: { cluster: 'tcp-proxy-target' } }])).toEqual([]);
   });
 });

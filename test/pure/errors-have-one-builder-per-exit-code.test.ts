@@ -62,6 +62,7 @@ describe('exit codes and the one way to build each error', () => {
 
   it.each([
     ['a plain Error', new Error('x')],
+    ['an Error of another name with an exit code', Object.assign(new Error('x'), { exitCode: 64 })],
     ['an Error named BootstrapError without an exit code', Object.assign(new Error('x'), { name: 'BootstrapError' })],
     ['an Error named BootstrapError with a text exit code', Object.assign(new Error('x'), { name: 'BootstrapError', exitCode: '64' })],
     ['a look-alike that is not an Error', { name: 'BootstrapError', exitCode: 64, message: 'x' }],

@@ -165,6 +165,8 @@ describe('settings', () => {
     ['[::1]:3306', false],
     ['d b', false],
     ['a', true],
+    ['db.a', true],
+    ['a.b.c', true],
     ['1db.internal', true],
     ['DB.Internal', true],
     ['x[::1]', false],

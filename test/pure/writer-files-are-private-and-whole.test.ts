@@ -12,15 +12,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RenderedFile } from '../../src/domain.js';
 import { DIR_MODE, FILE_MODE, writeFiles } from '../../src/output/write-files.js';
 import { described, failure } from './support/render.js';
 
 /**
- * The writer on real files, in-process (vitest.pure.config.ts runs these files in forked processes,
- * where the umask can be set). What only a process can show (fsync, a full disk) is in
- * test/files-private-durable-all-or-none.test.ts.
+ * The writer on real files, in-process. What only a process can show (the umask, fsync, a full
+ * disk) is in test/files-private-durable-all-or-none.test.ts.
  */
 const WRITABLE_DIR_HINT = "PIPECD_BOOTSTRAP_DIR must be a writable directory of the container user, e.g. on the task's ephemeral storage";
 const root = () => mkdtempSync(join(tmpdir(), 'writer-'));
@@ -33,16 +32,12 @@ const files = (dir: string, ...contents: string[]): RenderedFile[] =>
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.tmp'));
 
-const umask = process.umask();
-afterEach(() => void process.umask(umask));
-
 describe('writeFiles', () => {
   it('the modes are 0600 and 0700', () => {
     expect([FILE_MODE, DIR_MODE]).toEqual([0o600, 0o700]);
   });
 
-  it.each([0o000, 0o177, 0o022, 0o777])('under umask %o: a new directory 0700, files 0600, the bytes exactly', (mask) => {
-    process.umask(mask);
+  it('a new directory 0700 and files 0600 (under any umask: test/files-private-durable-all-or-none.test.ts), the bytes exactly', () => {
     const dir = join(root(), 'a', 'b');
     writeFiles(dir, files(dir, 'apiVersion: x\n', 'k\n'));
     expect(mode(dir)).toBe('700');
@@ -53,7 +48,6 @@ describe('writeFiles', () => {
   });
 
   it('an existing directory left open is closed to 0700; an old file, longer and 0644, is replaced whole', () => {
-    process.umask(0);
     const dir = join(root(), 'out');
     mkdirSync(dir);
     chmodSync(dir, 0o755);
