@@ -3,7 +3,7 @@
 // per mutant, reports/mutation/edges.json). A mutant counts as detected when either run detected it.
 // Survivors known to be equivalent (scripts/lib/mutation-equivalents.mjs) are listed with the reason
 // and scored both ways. Run by `npm run mutate`; `npm test` never writes the document.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EQUIVALENTS } from './lib/mutation-equivalents.mjs';
 import { ROOT } from './lib/paths.mjs';
@@ -74,6 +74,11 @@ export function generate() {
   if (!pure) throw new Error('reports/mutation/pure.json is missing: run npm run mutate first');
   const edges = read('edges.json');
   const mutants = collect(pure, 'in-process');
+  // A run narrowed with --mutate (reports/mutation/pure-*.json) re-tested some files with newer tests: its results win.
+  const narrowed = readdirSync(join(ROOT, 'reports/mutation'))
+    .filter((n) => /^pure-.+\.json$/.test(n))
+    .sort();
+  for (const name of narrowed) for (const [key, m] of collect(read(name), 'in-process')) mutants.set(key, m);
   for (const [key, m] of collect(edges, 'edges')) {
     const before = mutants.get(key);
     if (!before || (UNDETECTED.has(before.status) && !UNDETECTED.has(m.status))) mutants.set(key, m);

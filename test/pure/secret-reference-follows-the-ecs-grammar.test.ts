@@ -30,6 +30,14 @@ const PARSED = [
   ['name:key:AWSCURRENT', 'name', undefined, 'key', 'AWSCURRENT', undefined],
   ['a_b+c=d.e@f-g', 'a_b+c=d.e@f-g', undefined, undefined, undefined, undefined],
   ['n:ключ', 'n', undefined, 'ключ', undefined, undefined],
+  [
+    'arn:aws:secretsmanager:ap-southeast-10:123456789012:secret:x',
+    'arn:aws:secretsmanager:ap-southeast-10:123456789012:secret:x',
+    'ap-southeast-10',
+    undefined,
+    undefined,
+    undefined,
+  ],
 ] as const;
 
 /** [what, text, reason]. */
@@ -58,6 +66,11 @@ const REFUSED = [
   [
     'an upper-case region',
     'arn:aws:secretsmanager:US-EAST-1:123456789012:secret:x',
+    'is not a Secrets Manager ARN (arn:aws|aws-cn|aws-us-gov:secretsmanager:REGION:ACCOUNT:secret:NAME)',
+  ],
+  [
+    'a character no secret name has, in the ARN',
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:bad!name',
     'is not a Secrets Manager ARN (arn:aws|aws-cn|aws-us-gov:secretsmanager:REGION:ACCOUNT:secret:NAME)',
   ],
   [
