@@ -6,6 +6,11 @@ import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// `npm run mutate:edges` builds one bundle per mutant from instrumented sources, which read the
+// active mutant from the environment; the tests start the bundle with an environment of their own,
+// so the mutant's id is written into the bundle instead. Empty outside a mutation run.
+const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
+const activeMutant = mutant ? `(globalThis.__stryker__??={}).activeMutant=${JSON.stringify(mutant)};` : '';
 rmSync('dist', { recursive: true, force: true });
 const result = await build({
   entryPoints: { 'pipecd-bootstrap': 'src/main.ts' },
@@ -23,7 +28,7 @@ const result = await build({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // Some dependencies are CommonJS and call require() for Node built-ins.
   banner: {
-    js: "#!/usr/bin/env node\nimport{createRequire as __pbCreateRequire}from'node:module';const require=__pbCreateRequire(import.meta.url);",
+    js: `#!/usr/bin/env node\nimport{createRequire as __pbCreateRequire}from'node:module';const require=__pbCreateRequire(import.meta.url);${activeMutant}`,
   },
   // The SDK's browser user-agent parser, reached only by a dynamic import that Node never takes.
   external: ['bowser'],
@@ -41,6 +46,7 @@ const snapshotOptions = {
   legalComments: 'none',
   logLevel: 'warning',
   external: ['bowser'],
+  banner: { js: activeMutant },
 };
 await build({
   ...snapshotOptions,
