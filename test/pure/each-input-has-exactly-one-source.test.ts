@@ -6,6 +6,7 @@ import { ROLES } from '../../src/roles/index.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:envoy-AbCdEf';
 const ref = (text: string, secretId: string, region: string | undefined, jsonKey?: string) => ({
+  service: 'secretsmanager' as const,
   text,
   secretId,
   region,

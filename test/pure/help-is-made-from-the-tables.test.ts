@@ -49,7 +49,7 @@ describe('--help', () => {
 
   it('documents the exit codes', () => {
     expect(text).toContain(
-      "Exit codes: 64 usage, 65 bad input data, 69 Secrets Manager unavailable, 70 internal error,\n73 cannot write files, 77 permission denied, 78 secret or file not found, 126 program not\nexecutable, 127 program not found; after exec, the program's own.\n",
+      "Exit codes: 64 usage, 65 bad input data, 69 Secrets Manager or SSM unavailable, 70 internal error,\n73 cannot write files, 77 permission denied, 78 secret, parameter or file not found, 126 program not\nexecutable, 127 program not found; after exec, the program's own.\n",
     );
     expect(text.endsWith("the program's own.\n")).toBe(true);
   });

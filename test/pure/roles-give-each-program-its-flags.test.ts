@@ -64,7 +64,15 @@ describe('roles', () => {
 });
 
 describe('describeOrigin: how messages name where an input came from', () => {
-  const REF = { text: 'pipecd:key', secretId: 'pipecd', region: undefined, jsonKey: 'key', versionStage: undefined, versionId: undefined };
+  const REF = {
+    service: 'secretsmanager' as const,
+    text: 'pipecd:key',
+    secretId: 'pipecd',
+    region: undefined,
+    jsonKey: 'key',
+    versionStage: undefined,
+    versionId: undefined,
+  };
   it.each([
     [{ type: 'env', variable: 'PIPED_KEY' }, 'PIPED_KEY (env PIPED_KEY)'],
     [{ type: 'secret', ref: REF, via: '--piped-key-secret' }, 'PIPED_KEY (secret pipecd:key from --piped-key-secret)'],
