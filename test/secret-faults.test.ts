@@ -108,7 +108,9 @@ describe('Secret Manager failures end the start with a documented exit code and 
     expect(errorLine(r)!.msg).toMatch(
       /^secret arn:aws:secretsmanager:[^ ]+: Secrets Manager unavailable after retries \(ThrottlingException, HTTP 400\)$/,
     );
-    expect(errorLine(r)!.hint).toBe('retry later; check the network path to Secrets Manager and its service quotas');
+    expect(errorLine(r)!.hint).toBe(
+      "the account's quota is used up: BatchGetSecretValue allows 100 requests per second per region and account (not raisable), GetSecretValue 10,000, shared by everything in the account; spread the starts: a lower deployment maximumPercent and a higher minimumHealthyPercent on the ECS service start fewer tasks at once",
+    );
     expect(calls).toBe(4);
     nothingStarted(r);
   });
