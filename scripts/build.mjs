@@ -24,6 +24,11 @@ const sdkTransportOutside = {
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// `npm run mutate:edges` builds one bundle per mutant from instrumented sources, which read the
+// active mutant from the environment; the tests start the bundle with an environment of their own,
+// so the mutant's id is written into the bundle instead. Empty outside a mutation run.
+const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
+const activeMutant = mutant ? `(globalThis.__stryker__??={}).activeMutant=${JSON.stringify(mutant)};` : '';
 const common = {
   // The embedded sample configs (src/samples/*.yaml) are bundled as text.
   loader: { '.yaml': 'text' },
@@ -46,7 +51,9 @@ const esm = {
   chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
   // Some dependencies are CommonJS and call require() for Node built-ins.
-  banner: { js: "import{createRequire as __pbCreateRequire}from'node:module';const require=__pbCreateRequire(import.meta.url);" },
+  banner: {
+    js: `import{createRequire as __pbCreateRequire}from'node:module';const require=__pbCreateRequire(import.meta.url);${activeMutant}`,
+  },
 };
 
 rmSync('dist', { recursive: true, force: true });

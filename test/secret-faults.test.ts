@@ -68,7 +68,8 @@ describe.each(CLIENTS)('Secret Manager failures end the start with a documented 
     const r = await start({ args: ['gateway', '--envoy-config-secret', `${secret.arn}::NOSUCHSTAGE`] });
     note('version stage that does not exist', 'exit 78 naming the stage', r);
     expect(r.code).toBe(78);
-    expect(errorLine(r)!.msg).toMatch(/not found with stage NOSUCHSTAGE/);
+    expect(errorLine(r)!.msg).toBe(`secret ${secret.arn}::NOSUCHSTAGE: not found with stage NOSUCHSTAGE (ResourceNotFoundException)`);
+    expect(errorLine(r)!.hint).toBe('check the ARN or name, its region, and that the secret is not scheduled for deletion');
   });
 
   it('AccessDeniedException: 77, saying which role needs which action on which ARN', async () => {
@@ -95,7 +96,10 @@ describe.each(CLIENTS)('Secret Manager failures end the start with a documented 
     }));
     note('KMS DecryptionFailure', 'exit 77, hint names kms:Decrypt', r, { calls });
     expect(r.code).toBe(77);
-    expect(errorLine(r)!.hint).toMatch(/kms:Decrypt/);
+    expect(errorLine(r)!.msg).toMatch(
+      /^secret arn:aws:secretsmanager:[^ ]+: Secrets Manager could not decrypt it with KMS \(DecryptionFailure\)$/,
+    );
+    expect(errorLine(r)!.hint).toBe('the task role needs kms:Decrypt on the key that encrypts this secret');
     nothingStarted(r);
   });
 
@@ -107,7 +111,12 @@ describe.each(CLIENTS)('Secret Manager failures end the start with a documented 
     } = await gatewayThrough(() => ({ kind: 'error', status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }));
     note('400 ThrottlingException on every try', 'exit 69 after 4 attempts with backoff', r, { calls, elapsedMs });
     expect(r.code).toBe(69);
-    expect(errorLine(r)!.msg).toMatch(/Secrets Manager unavailable after retries \(ThrottlingException, HTTP 400\)/);
+    expect(errorLine(r)!.msg).toMatch(
+      /^secret arn:aws:secretsmanager:[^ ]+: Secrets Manager unavailable after retries \(ThrottlingException, HTTP 400\)$/,
+    );
+    expect(errorLine(r)!.hint).toBe(
+      "the account's quota is used up: BatchGetSecretValue allows 100 requests per second per region and account (not raisable), GetSecretValue 10,000, shared by everything in the account; spread the starts: a lower deployment maximumPercent and a higher minimumHealthyPercent on the ECS service start fewer tasks at once",
+    );
     expect(calls).toBe(4);
     nothingStarted(r);
   });
@@ -148,7 +157,7 @@ describe.each(CLIENTS)('Secret Manager failures end the start with a documented 
     const { result: r, elapsedMs, calls } = await gatewayThrough(() => ({ kind: 'stall' }), { PIPECD_BOOTSTRAP_TIMEOUT: '2' });
     note('endpoint stalls, PIPECD_BOOTSTRAP_TIMEOUT=2', 'exit 69 at about 2 s', r, { calls, elapsedMs });
     expect(r.code).toBe(69);
-    expect(errorLine(r)!.msg).toMatch(/no answer from Secrets Manager within the 2 s deadline/);
+    expect(errorLine(r)!.msg).toMatch(/^secret arn:aws:secretsmanager:[^ ]+: no answer from Secrets Manager within the 2 s deadline$/);
     expect(elapsedMs).toBeLessThan(10_000);
     nothingStarted(r);
   });
@@ -160,6 +169,7 @@ describe.each(CLIENTS)('Secret Manager failures end the start with a documented 
     });
     note('no credentials to be had', 'exit 77, hint names the task role', r);
     expect(r.code).toBe(77);
-    expect(errorLine(r)!.hint).toMatch(/task role/);
+    expect(errorLine(r)!.msg).toBe('secret arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf: no AWS credentials found');
+    expect(errorLine(r)!.hint).toBe('give the ECS task a task role, or the App Runner service an instance role');
   });
 });

@@ -80,7 +80,9 @@ describe('an HTTPS Secrets Manager endpoint, as in production', () => {
     expect(errorLine(r)!.msg).toBe(
       `secret ${secret.arn}: the Secrets Manager endpoint's TLS certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`,
     );
-    expect(errorLine(r)!.hint).toMatch(/NODE_EXTRA_CA_CERTS/);
+    expect(errorLine(r)!.hint).toBe(
+      'behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to its CA bundle; otherwise check AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    );
     expect(r.record).toBeUndefined();
   });
 });

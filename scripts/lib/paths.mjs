@@ -11,8 +11,16 @@ export const BUNDLE = join(ROOT, 'dist/pipecd-bootstrap.mjs');
 /** The startup snapshot's inputs (entry.cjs, aws-secrets.cjs), where the blob is built beside them. */
 export const SNAPSHOT_DIR = join(ROOT, 'dist/snapshot');
 
-/** PipeCD's own configs, shared beside the project (../shared). */
-export const FIXTURES = resolve(ROOT, '../shared/fixtures/valid');
+/**
+ * PipeCD's own configs, shared beside the project (../shared); looked for beside each parent too,
+ * since a mutation run works in a copy of the project further down (.stryker-tmp/sandbox-*).
+ */
+export const FIXTURES = (() => {
+  for (let dir = ROOT; ; dir = dirname(dir)) {
+    const candidate = join(dirname(dir), 'shared/fixtures/valid');
+    if (existsSync(candidate) || dirname(dir) === dir) return candidate;
+  }
+})();
 
 /** The stand-in program the tests and the demo put on PATH under the real programs' names. */
 export const STAND_IN = join(ROOT, 'test/stand-in/stand-in.mjs');

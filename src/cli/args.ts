@@ -76,7 +76,7 @@ export function parseInvocation(argv: readonly string[], defaultRole?: string): 
   const shown = /^[a-z]{1,16}$/.test(role) ? ` "${role}"` : '';
   if (!isRoleName(role)) throw usageError(`unknown role${shown}: expected one of server, ops, gateway, piped, launcher`);
   if (extra.length > 0)
-    throw usageError(`unexpected argument in position ${roleArgs.length - extra.length + 1}`, 'arguments for the program go after --');
+    throw usageError(`unexpected argument in position ${positionals.length - extra.length + 1}`, 'arguments for the program go after --');
   const flags: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) if (typeof value === 'string') flags[name] = value;
   return { command, role, flags, passThrough };

@@ -144,7 +144,15 @@ export function parseYaml(text: string, label: string): YamlSource {
     const what = YAML_ERRORS[first.code] ?? first.code;
     throw dataError(`${label}: invalid YAML${at({ lines }, first.pos[0])}: ${what}`);
   }
+  // An alias must follow its anchor; the check walks the document once, in order, as toJS would resolve it.
+  const anchors = new Set<string>();
   visit(doc, {
+    Node(_, node) {
+      if (node.anchor) anchors.add(node.anchor);
+    },
+    Alias(_, alias) {
+      if (!anchors.has(alias.source)) throw dataError(`${label}: invalid YAML${at({ lines }, alias.range?.[0])}: ${YAML_ERRORS.BAD_ALIAS}`);
+    },
     Pair(_, pair) {
       if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
         throw dataError(`${label}: key "${String(pair.key.value)}"${at({ lines }, pair.key.range?.[0])} is not allowed in a config`);
