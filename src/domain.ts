@@ -75,6 +75,11 @@ export interface RoleSpec {
   readonly settings: readonly RoleSettingName[];
   /** Program names searched on PATH, in order, when PIPECD_BINARY is not set. */
   readonly programs: readonly string[];
+  /**
+   * Whether the program starts processes of its own (piped: git, kubectl, terraform). Their orphans
+   * become zombies unless PID 1 reaps them, so such a program is never left as PID 1 without an init.
+   */
+  readonly startsChildren: boolean;
   /** The program's arguments, given the path of each file written for it. */
   args(files: ReadonlyMap<InputName, string>, settings: Settings): string[];
 }

@@ -6,6 +6,7 @@ import { BOOTSTRAP_VARIABLES, readSetting, type Env } from '../inputs/settings.j
 import { execveOf, replaceProcess, supervise, type Program } from '../launch/exec.js';
 import { findProgram } from '../launch/find-program.js';
 import { programEnvironment } from '../launch/program-environment.js';
+import { startUnderReaper } from '../launch/reaper.js';
 import { stopBeforeStart } from '../launch/stop-before-start.js';
 import { createLogger, type LogEncoding, type Logger } from '../log.js';
 import { writeFiles } from '../output/write-files.js';
@@ -108,8 +109,9 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadSecrets
   const programEnv = programEnvironment(env, BOOTSTRAP_VARIABLES);
   if (invocation.command === 'render') return printOnly(role, request, plan, programEnv, env, log);
   const path = findProgram(role.programs, request.binary, env.PATH);
+  const program = startUnderReaper(role, { path, args: plan.args, env: programEnv }, env.PATH, log);
   write(request, plan, log, clock);
-  return exec({ path, args: plan.args, env: programEnv }, env, log, clock, release);
+  return exec(program, env, log, clock, release);
 }
 
 function print(text: string): number {

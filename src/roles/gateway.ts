@@ -9,5 +9,6 @@ export const gateway: RoleSpec = {
   inputs: [required(INPUTS.envoyConfig)],
   settings: [],
   programs: ['envoy'],
+  startsChildren: false,
   args: (files) => ['-c', fileOf(files, 'ENVOY_CONFIG')],
 };

@@ -9,5 +9,7 @@ export const launcher: RoleSpec = {
   inputs: [required(INPUTS.pipedConfig), optional(INPUTS.pipedKey)],
   settings: [],
   programs: ['launcher'],
+  // piped itself, and through it git, kubectl, terraform.
+  startsChildren: true,
   args: (files) => ['launcher', `--config-file=${fileOf(files, 'PIPED_CONFIG')}`],
 };

@@ -9,5 +9,7 @@ export const piped: RoleSpec = {
   inputs: [required(INPUTS.pipedConfig), optional(INPUTS.pipedKey)],
   settings: [],
   programs: ['piped'],
+  // git, kubectl, terraform, helm, ... for every deployment.
+  startsChildren: true,
   args: (files) => ['piped', `--config-file=${fileOf(files, 'PIPED_CONFIG')}`],
 };

@@ -14,6 +14,7 @@ export const server: RoleSpec = {
   ],
   settings: ['DATASTORE_HOST', 'CACHE_ADDRESS'],
   programs: ['controlplane', 'pipecd'],
+  startsChildren: false,
   args: (files, settings) => [
     'server',
     `--config-file=${fileOf(files, 'CONTROL_PLANE_CONFIG')}`,
