@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import type { RoleSettingName, RoleSpec, Settings } from '../domain.js';
+import type { LauncherConfigMode, RoleSettingName, RoleSpec, Settings } from '../domain.js';
 import { usageError } from '../errors.js';
 import { ALL_INPUTS, INPUT_SUFFIXES } from './catalog.js';
 
@@ -52,6 +52,17 @@ export const SETTINGS = {
     help: 'passed as --cache-address= (server, ops)',
     roleSetting: 'CACHE_ADDRESS',
     parse: (text: string | undefined) => text,
+  },
+  launcherConfig: {
+    variable: 'PIPECD_BOOTSTRAP_LAUNCHER_CONFIG',
+    flag: 'launcher-config',
+    placeholder: 'MODE',
+    help: 'auto (default): hand the launcher its config source when it can read it, for its reload; source; file',
+    roleSetting: 'LAUNCHER_CONFIG',
+    parse: (text: string | undefined, name: string): LauncherConfigMode => {
+      if (text === undefined || text === 'auto' || text === 'source' || text === 'file') return text ?? 'auto';
+      throw usageError(`${name}: must be auto, source or file`);
+    },
   },
   outputDir: {
     variable: 'PIPECD_BOOTSTRAP_DIR',
@@ -126,10 +137,15 @@ export interface StartSettings {
 }
 
 export function readSettings(role: RoleSpec, env: Env, flags: Flags): StartSettings {
-  const forRole = (key: 'datastoreHost' | 'cacheAddress') =>
+  const forRole = <K extends 'datastoreHost' | 'cacheAddress' | 'launcherConfig'>(key: K) =>
     role.settings.includes(SETTINGS[key].roleSetting) ? readSetting(key, env, flags) : undefined;
+  const launcherConfig = forRole('launcherConfig');
   return {
-    role: { datastoreHost: forRole('datastoreHost'), cacheAddress: forRole('cacheAddress') },
+    role: {
+      datastoreHost: forRole('datastoreHost'),
+      cacheAddress: forRole('cacheAddress'),
+      ...(launcherConfig === undefined ? {} : { launcherConfig, sdkRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined }),
+    },
     outputDir: readSetting('outputDir', env, flags),
     binary: readSetting('binary', env, flags),
     timeoutMs: readSetting('timeoutMs', env, flags),
