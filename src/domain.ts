@@ -70,6 +70,12 @@ export type RoleSettingName = 'DATASTORE_HOST' | 'CACHE_ADDRESS' | 'LAUNCHER_CON
  */
 export type LauncherConfigMode = 'auto' | 'source' | 'file';
 
+/** A numeric user and group, as files are owned. */
+export interface Owner {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /** The values of the role settings, as the render step and the program's flags use them. */
 export interface Settings {
   readonly datastoreHost: string | undefined;
@@ -99,6 +105,8 @@ export interface RoleSpec {
    * become zombies unless PID 1 reaps them, so such a program is never left as PID 1 without an init.
    */
   readonly startsChildren: boolean;
+  /** The user the program runs as in its official image (PipeCD's, envoy's); `write` gives the files to it. */
+  readonly imageUser: Owner;
   /**
    * The input the program re-reads from its own source while it runs (the launcher's config), which
    * can be handed over as a source instead of a file written once: see render/own-source.ts.

@@ -21,6 +21,7 @@ Usage:
   pipecd-bootstrap ROLE [options] [-- args for the program]
   pipecd-bootstrap [options]                 the role from PIPECD_BOOTSTRAP_ROLE (set by the piped image)
   pipecd-bootstrap render ROLE [options]    do everything but write and exec; print the plan (secrets redacted)
+  pipecd-bootstrap write ROLE [options]     do everything but exec (an init container); print the program's command
   pipecd-bootstrap --help | --version
 
 Roles:

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import type { LauncherConfigMode, RoleSettingName, RoleSpec, Settings } from '../domain.js';
+import type { LauncherConfigMode, Owner, RoleSettingName, RoleSpec, Settings } from '../domain.js';
 import { usageError } from '../errors.js';
 import { ALL_INPUTS, INPUT_SUFFIXES } from './catalog.js';
 
@@ -74,6 +74,18 @@ export const SETTINGS = {
       return text ?? DEFAULT_OUTPUT_DIR;
     },
   },
+  owner: {
+    variable: 'PIPECD_BOOTSTRAP_OWNER',
+    flag: 'owner',
+    placeholder: 'UID[:GID]',
+    help: "write: the files' owner (default: the program's user in its official image)",
+    parse: (text: string | undefined, name: string): Owner | undefined => {
+      if (text === undefined) return undefined;
+      const match = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(text);
+      if (!match) throw usageError(`${name}: must be a numeric UID or UID:GID, e.g. 1000:1000`);
+      return { uid: Number(match[1]), gid: Number(match[2] ?? match[1]) };
+    },
+  },
   binary: {
     variable: 'PIPECD_BINARY',
     flag: 'binary',
@@ -134,6 +146,7 @@ export interface StartSettings {
   readonly outputDir: string;
   readonly binary: string | undefined;
   readonly timeoutMs: number;
+  readonly owner: Owner | undefined;
 }
 
 export function readSettings(role: RoleSpec, env: Env, flags: Flags): StartSettings {
@@ -149,6 +162,7 @@ export function readSettings(role: RoleSpec, env: Env, flags: Flags): StartSetti
     outputDir: readSetting('outputDir', env, flags),
     binary: readSetting('binary', env, flags),
     timeoutMs: readSetting('timeoutMs', env, flags),
+    owner: readSetting('owner', env, flags),
   };
 }
 

@@ -21,6 +21,8 @@ export const launcher: RoleSpec = {
   programs: ['launcher'],
   // piped itself, and through it git, kubectl, terraform.
   startsChildren: true,
+  // piped-base: USER piped (1000).
+  imageUser: { uid: 1000, gid: 1000 },
   rereads: 'PIPED_CONFIG',
   args: (where) => ['launcher', ...configFlags(where)],
 };

@@ -11,6 +11,8 @@ export const ops: RoleSpec = {
   programs: ['controlplane', 'pipecd'],
   // gcloud, to ensure Firestore indexes (pkg/app/ops/firestoreindexensurer).
   startsChildren: true,
+  // The same image as server: root.
+  imageUser: { uid: 0, gid: 0 },
   args: (files, settings) => [
     'ops',
     `--config-file=${fileOf(files, 'CONTROL_PLANE_CONFIG')}`,

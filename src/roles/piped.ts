@@ -11,5 +11,7 @@ export const piped: RoleSpec = {
   programs: ['piped'],
   // git, kubectl, terraform, helm, ... for every deployment.
   startsChildren: true,
+  // piped-base: USER piped (1000).
+  imageUser: { uid: 1000, gid: 1000 },
   args: (files) => ['piped', `--config-file=${fileOf(files, 'PIPED_CONFIG')}`],
 };

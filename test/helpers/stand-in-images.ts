@@ -52,26 +52,22 @@ interface StandIn {
   name: string;
   files: [from: string, to: string, mode?: number][];
   changes: string[];
-  /** Only the Node images stand alone; the bases get busybox and glibc. */
-  bare?: boolean;
 }
 
 function importImage(image: StandIn): void {
   const root = mkdtempSync(join(tmpdir(), 'stand-in-rootfs-'));
   try {
-    if (!image.bare) {
-      copyInto(root, '/bin/busybox', '/bin/busybox', 0o755);
-      for (const applet of BUSYBOX_APPLETS) symlinkSync('/bin/busybox', join(root, 'bin', applet));
-      mkdirSync(join(root, 'usr/bin'), { recursive: true });
-      symlinkSync('/bin/busybox', join(root, 'usr/bin/env'));
-      for (const lib of GLIBC) copyInto(root, lib);
-      mkdirSync(join(root, 'etc'));
-      writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\npiped:x:1000:1000:piped:/home/piped:/bin/sh\n');
-      writeFileSync(join(root, 'etc/group'), 'root:x:0:\npiped:x:1000:\n');
-      mkdirSync(join(root, 'tmp'));
-      chmodSync(join(root, 'tmp'), 0o1777);
-      mkdirSync(join(root, 'proc'));
-    }
+    copyInto(root, '/bin/busybox', '/bin/busybox', 0o755);
+    for (const applet of BUSYBOX_APPLETS) symlinkSync('/bin/busybox', join(root, 'bin', applet));
+    mkdirSync(join(root, 'usr/bin'), { recursive: true });
+    symlinkSync('/bin/busybox', join(root, 'usr/bin/env'));
+    for (const lib of GLIBC) copyInto(root, lib);
+    mkdirSync(join(root, 'etc'));
+    writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\npiped:x:1000:1000:piped:/home/piped:/bin/sh\n');
+    writeFileSync(join(root, 'etc/group'), 'root:x:0:\npiped:x:1000:\n');
+    mkdirSync(join(root, 'tmp'));
+    chmodSync(join(root, 'tmp'), 0o1777);
+    mkdirSync(join(root, 'proc'));
     for (const [from, to, mode] of image.files) copyInto(root, from, to, mode);
     const tar = spawnSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 1 << 30 });
     if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
@@ -112,8 +108,9 @@ export function importStandInBases(): void {
       ],
       changes: [ENV, 'ENTRYPOINT ["/usr/local/bin/envoy"]'],
     },
-    { name: BASES.nodeAlpine, files: node, changes: [ENV], bare: true },
-    { name: BASES.nodeDebian, files: node, changes: [ENV], bare: true },
+    // The Node images run Node themselves too (Dockerfile.init is one), so they get busybox and glibc like the bases.
+    { name: BASES.nodeAlpine, files: node, changes: [ENV] },
+    { name: BASES.nodeDebian, files: node, changes: [ENV] },
   ];
   for (const image of images) importImage(image);
 }
