@@ -19,13 +19,15 @@ export type Invocation =
 /**
  * The value of `--name VALUE` or `--name=VALUE` in `args`, read before (or without) the full parse:
  * the log encoding must be known to report a bad command line, and the snapshot reads Node's own
- * execArgv.
+ * execArgv. Words after `--` belong to the program (`server -- --log-encoding=humanize` is pipecd's flag).
  */
 export function flagValue(args: readonly string[], name: string): string | undefined {
-  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  const end = args.indexOf('--');
+  const own = end < 0 ? args : args.slice(0, end);
+  const i = own.findIndex((a) => a === name || a.startsWith(`${name}=`));
   if (i < 0) return undefined;
-  const arg = args[i]!;
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[i + 1];
+  const arg = own[i]!;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : own[i + 1];
 }
 
 /** Flags that take a value; none of them ever takes a secret value, only where to find one. */
