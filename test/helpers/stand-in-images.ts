@@ -1,5 +1,18 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { NODE22, STAND_IN } from './bundle.js';
@@ -54,7 +67,50 @@ interface StandIn {
   changes: string[];
 }
 
+const LABEL = 'pipecd-bootstrap.stand-in';
+
+/** What an import would put in the image: its files' contents and its changes. */
+function digestOf(image: StandIn): string {
+  const hash = createHash('sha256').update(JSON.stringify([image.name, image.changes, BUSYBOX_APPLETS, GLIBC]));
+  for (const [from, to, mode] of image.files) hash.update(`${to}:${mode ?? ''}:`).update(readFileSync(realpathSync(from)));
+  return hash.digest('hex');
+}
+
+const importedDigest = (name: string): string | undefined => {
+  const r = spawnSync('podman', ['image', 'inspect', '--format', `{{index .Config.Labels "${LABEL}"}}`, name], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+};
+
+/**
+ * Test files that use the stand-ins run in parallel: one imports at a time, and an image already
+ * imported with the same contents is kept, so that no import retags a base another file is building
+ * on or measuring.
+ */
+function withImportLock(body: () => void): void {
+  const lock = join(tmpdir(), 'pipecd-bootstrap-stand-in.lock');
+  const until = Date.now() + 600_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the longest import is left from a killed run.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 600_000) rmdirSync(lock);
+      if (Date.now() > until) throw new Error(`${lock} was held for 10 minutes`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    body();
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
 function importImage(image: StandIn): void {
+  const digest = digestOf(image);
+  if (importedDigest(image.name) === digest) return;
   const root = mkdtempSync(join(tmpdir(), 'stand-in-rootfs-'));
   try {
     copyInto(root, '/bin/busybox', '/bin/busybox', 0o755);
@@ -71,7 +127,8 @@ function importImage(image: StandIn): void {
     for (const [from, to, mode] of image.files) copyInto(root, from, to, mode);
     const tar = spawnSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 1 << 30 });
     if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
-    podman(['import', ...image.changes.flatMap((c) => ['--change', c]), '-', image.name], tar.stdout);
+    const changes = [...image.changes, `LABEL ${LABEL}=${digest}`];
+    podman(['import', ...changes.flatMap((c) => ['--change', c]), '-', image.name], tar.stdout);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -81,7 +138,7 @@ const program = (name: string): [string, string, number] => [STAND_IN, `/usr/loc
 const TINI: [string, string, number] = ['/usr/bin/tini-static', '/sbin/tini', 0o755];
 const ENV = 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Imports every stand-in base under its real name; idempotent within a machine. */
+/** Imports every stand-in base under its real name, unless an import of the same contents is there. */
 export function importStandInBases(): void {
   const node: StandIn['files'] = [
     [NODE22, '/usr/local/bin/node', 0o755],
@@ -112,7 +169,7 @@ export function importStandInBases(): void {
     { name: BASES.nodeAlpine, files: node, changes: [ENV] },
     { name: BASES.nodeDebian, files: node, changes: [ENV] },
   ];
-  for (const image of images) importImage(image);
+  withImportLock(() => images.forEach(importImage));
 }
 
 export function imageSize(name: string): number {
