@@ -48,5 +48,5 @@ await build({
   outfile: 'dist/snapshot/entry.cjs',
   define: { __VERSION__: JSON.stringify(pkg.version) },
 });
-await build({ ...snapshotOptions, entryPoints: ['src/secrets/aws-secrets.ts'], outfile: 'dist/snapshot/aws-secrets.cjs' });
+await build({ ...snapshotOptions, entryPoints: ['src/secrets/sdk-transport.ts'], outfile: 'dist/snapshot/aws-secrets.cjs' });
 chmodSync('dist/pipecd-bootstrap.mjs', 0o755);

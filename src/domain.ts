@@ -24,7 +24,8 @@ export interface RoleInput {
 }
 
 /** A Secrets Manager reference in the ECS `valueFrom` grammar. */
-export interface SecretRef {
+export interface SecretsManagerRef {
+  readonly service: 'secretsmanager';
   /** The reference as written, for messages. It is an identifier, never a value. */
   readonly text: string;
   /** ARN (full or partial) or name, as GetSecretValue takes it. */
@@ -35,6 +36,21 @@ export interface SecretRef {
   readonly versionStage: string | undefined;
   readonly versionId: string | undefined;
 }
+
+/** An SSM Parameter Store reference: an ARN as ECS writes it, or `ssm:NAME`, with an optional `:VERSION` or `:LABEL`. */
+export interface SsmParameterRef {
+  readonly service: 'ssm';
+  readonly text: string;
+  /** As GetParameters takes it, with the selector: `/pipecd/config`, `/pipecd/config:3`, `/pipecd/config:live`. */
+  readonly name: string;
+  /** The name without the selector, which is what GetParameters answers with. */
+  readonly parameter: string;
+  /** From the ARN; undefined for `ssm:NAME`, which uses the default region. */
+  readonly region: string | undefined;
+  readonly partition: string | undefined;
+}
+
+export type SecretRef = SecretsManagerRef | SsmParameterRef;
 
 /** Where one input comes from: exactly one of these per input. */
 export type InputOrigin =
@@ -90,7 +106,9 @@ export interface Settings {
  * handed over as it is), or a secret the program reads by itself.
  */
 export type InputLocation =
-  { readonly kind: 'file'; readonly path: string } | { readonly kind: 'secretsmanager'; readonly secretId: string };
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'secretsmanager'; readonly secretId: string }
+  | { readonly kind: 'ssm'; readonly name: string };
 
 /** What a role needs and which flags its program gets; src/roles/ holds one per role. */
 export interface RoleSpec {
@@ -137,7 +155,7 @@ export function describeOrigin(name: string, origin: InputOrigin): string {
     case 'env':
       return `${name} (env ${origin.variable})`;
     case 'secret':
-      return `${name} (secret ${origin.ref.text} from ${origin.via})`;
+      return `${name} (${origin.ref.service === 'ssm' ? 'parameter' : 'secret'} ${origin.ref.text} from ${origin.via})`;
     case 'file':
       return `${name} (file ${origin.path} from ${origin.via})`;
   }

@@ -4,7 +4,7 @@ import { flagValue } from './cli/args.js';
 import { run } from './cli/run.js';
 import { ROLES } from './roles/index.js';
 import { INPUTS } from './inputs/catalog.js';
-import type { LoadSecretsClient } from './inputs/resolve-inputs.js';
+import type { LoadAwsEdge } from './inputs/resolve-inputs.js';
 import { renderLaunch } from './render/plan.js';
 import CONTROL_PLANE from './samples/control-plane.yaml';
 import ENVOY from './samples/envoy.yaml';
@@ -16,7 +16,7 @@ import PIPED from './samples/piped.yaml';
  * and its render path compiled. Run it as `node --snapshot-blob B ROLE ...`.
  *
  * The AWS SDK cannot be in a snapshot (Node cannot snapshot node:http, https or http2, which it loads), so a start
- * with references requires aws-secrets.cjs from beside the blob. Dynamic import() is unavailable in
+ * with references requires aws-secrets.cjs (src/secrets/sdk-transport.ts) from beside the blob. Dynamic import() is unavailable in
  * a snapshot's main function; require() of a file is.
  */
 
@@ -48,11 +48,11 @@ function blobPath(): string {
   return process.getBuiltinModule('node:path').resolve(path);
 }
 
-const loadSecretsClient: LoadSecretsClient = async () => {
+const loadAwsEdge: LoadAwsEdge = async () => {
   const { createRequire } = process.getBuiltinModule('node:module');
   return createRequire(blobPath())('./aws-secrets.cjs');
 };
 
 startupSnapshot.setDeserializeMainFunction(async () => {
-  process.exit(await run(process.argv.slice(1), process.env, loadSecretsClient));
+  process.exit(await run(process.argv.slice(1), process.env, loadAwsEdge));
 });

@@ -60,14 +60,22 @@ describe('deploy/ examples: HCL that parses, IAM that suffices, commands that th
     await expect(parse('broken.tf', 'resource "a" "b" {\n  name =\n}\n')).rejects.toThrow(/Invalid expression/);
   });
 
-  it('the read-secrets policy: GetSecretValue on the secrets, BatchGetSecretValue, kms:Decrypt when a key is given', async () => {
+  it('the read-secrets policy: GetSecretValue on the secrets, BatchGetSecretValue, ssm:GetParameters on the parameters, kms:Decrypt when a key is given; each only when needed', async () => {
     const { hcl } = await module('modules/read-secrets');
     const document = (hcl as any).data.aws_iam_policy_document.read_secrets[0];
-    expect(document.statement.map((st: { actions: string[]; resources: unknown }) => [st.actions, st.resources])).toEqual([
-      [['secretsmanager:GetSecretValue'], '${var.secret_arns}'],
-      [['secretsmanager:BatchGetSecretValue'], ['*']],
+    expect(document.statement).toBeUndefined();
+    expect(
+      document.dynamic.statement.map((st: { content: { actions: string[]; resources: unknown }[]; for_each: string }) => [
+        st.content[0]!.actions,
+        st.content[0]!.resources,
+        st.for_each,
+      ]),
+    ).toEqual([
+      [['secretsmanager:GetSecretValue'], '${statement.value}', '${length(var.secret_arns) == 0 ? [] : [var.secret_arns]}'],
+      [['secretsmanager:BatchGetSecretValue'], ['${statement.value}'], '${length(var.secret_arns) == 0 ? [] : ["*"]}'],
+      [['ssm:GetParameters'], '${statement.value}', '${length(var.parameter_arns) == 0 ? [] : [var.parameter_arns]}'],
+      [['kms:Decrypt'], ['${statement.value}'], '${var.kms_key_arn == null ? [] : [var.kms_key_arn]}'],
     ]);
-    expect(JSON.stringify(document.dynamic)).toContain('kms:Decrypt');
   });
 
   it('templatefile() calls pass exactly the variables their templates use', async () => {

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorLine, fixture, makeSandbox, start, type StartResult } from './helpers/bundle.js';
-import { createSecret } from './helpers/secrets.js';
+import { createSecret, putParameter, uniqueName } from './helpers/secrets.js';
 import { b64, newPipedKey } from './helpers/values.js';
 
 /**
@@ -35,6 +35,18 @@ describe('the launcher keeps its config reload where it can', () => {
     const r = await start({ args: ['launcher', '--piped-config-secret', secret.name] });
     expect(r.code, JSON.stringify(errorLine(r))).toBe(0);
     expect(r.record!.args).toEqual(['launcher', '--config-from-aws-secret', `--aws-secret-id=${secret.name}`]);
+  });
+
+  it('an SSM parameter (SecureString of base64 YAML): handed over as --config-from-aws-ssm-parameter-store; a pinned version is not', async () => {
+    const name = `/pipecd/${uniqueName('reload')}`;
+    await putParameter({ name, value: b64(PIPED) });
+    const r = await start({ args: ['launcher', '--piped-config-secret', `ssm:${name}`] });
+    expect(r.code, JSON.stringify(errorLine(r))).toBe(0);
+    expect(r.record!.args).toEqual(['launcher', '--config-from-aws-ssm-parameter-store', `--aws-ssm-parameter=${name}`]);
+    expect(written(r)).toBe(false);
+    const pinned = await start({ args: ['launcher', '--piped-config-secret', `ssm:${name}:1`] });
+    expect(pinned.record!.args).toEqual(['launcher', `--config-file=${pinned.sandbox.out}/piped-config.yaml`]);
+    expect(warnings(pinned)).toEqual([expect.stringMatching(/pins a version or label/)]);
   });
 
   it('a handed-over config is still validated: a broken one is exit 65 and nothing starts', async () => {

@@ -56,13 +56,13 @@ export async function startLocalSecretsManager() {
 export const LOCAL_REGION = 'us-east-1';
 
 /** A client of the local endpoint with dummy credentials: how the tests, the demo and the benchmark put secrets. */
-export function localSecretsClient(endpoint) {
-  return new SecretsManagerClient({ region: LOCAL_REGION, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+export function localSecretsClient(endpoint, region = LOCAL_REGION) {
+  return new SecretsManagerClient({ region, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 
 /** Creates a secret (a string, or bytes as SecretBinary) and returns its ARN and first version id. */
-export async function putSecret(endpoint, name, value) {
-  const client = localSecretsClient(endpoint);
+export async function putSecret(endpoint, name, value, region = LOCAL_REGION) {
+  const client = localSecretsClient(endpoint, region);
   try {
     const out = await client.send(
       new CreateSecretCommand(typeof value === 'string' ? { Name: name, SecretString: value } : { Name: name, SecretBinary: value }),

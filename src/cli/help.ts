@@ -29,7 +29,11 @@ ${roles}
 
 Each input X comes from exactly one of:
   env X                          the value itself (as ECS "secrets" injects it)
-  env X_SECRET, --x-secret REF   AWS Secrets Manager: ARN-or-name[:json-key[:version-stage[:version-id]]]
+  env X_SECRET, --x-secret REF   a reference, one of:
+                                   Secrets Manager  ARN-or-name[:json-key[:version-stage[:version-id]]]
+                                   SSM parameter    arn:aws:ssm:REGION:ACCOUNT:parameter/NAME[:VERSION|:LABEL]
+                                                    ssm:NAME[:VERSION|:LABEL]  (in AWS_REGION)
+                                   a bare name is always a Secrets Manager secret, never a parameter
   env X_FILE, --x-file PATH      a file
   and is decoded by X_ENCODING / --x-encoding = raw | base64 | auto
   (auto for configs: base64 when the whole value is strict base64; raw for keys and credentials)
@@ -38,8 +42,8 @@ Each input X comes from exactly one of:
 Settings (flag over env):
 ${settingLines}
 
-Exit codes: 64 usage, 65 bad input data, 69 Secrets Manager unavailable, 70 internal error,
-73 cannot write files, 77 permission denied, 78 secret or file not found, 126 program not
+Exit codes: 64 usage, 65 bad input data, 69 Secrets Manager or SSM unavailable, 70 internal error,
+73 cannot write files, 77 permission denied, 78 secret, parameter or file not found, 126 program not
 executable, 127 program not found; after exec, the program's own.
 `;
 }

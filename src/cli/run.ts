@@ -1,6 +1,6 @@
 import type { LaunchPlan, RoleSpec } from '../domain.js';
 import { ExitCode, isBootstrapError } from '../errors.js';
-import { resolveInputs, type LoadSecretsClient, type ResolveReport } from '../inputs/resolve-inputs.js';
+import { resolveInputs, type AwsAccess, type LoadAwsEdge, type ResolveReport } from '../inputs/resolve-inputs.js';
 import { selectSources, type StartRequest } from '../inputs/select-sources.js';
 import { BOOTSTRAP_VARIABLES, readSetting, type Env } from '../inputs/settings.js';
 import { execveOf, replaceProcess, supervise, type Program } from '../launch/exec.js';
@@ -38,10 +38,16 @@ function readInputs(role: RoleSpec, invocation: RunInvocation, env: Env, log: Lo
   return request;
 }
 
-async function resolve(request: StartRequest, log: Logger, clock: Clock, loadSecretsClient: LoadSecretsClient): Promise<ResolveReport> {
-  const resolved = await resolveInputs(request.sources, AbortSignal.timeout(request.timeoutMs), request.timeoutMs, loadSecretsClient);
+async function resolve(request: StartRequest, env: Env, log: Logger, clock: Clock, loadAwsEdge: LoadAwsEdge): Promise<ResolveReport> {
+  const aws: AwsAccess = {
+    defaultRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
+    open: async (deadlineMs) => (await loadAwsEdge()).createSdkTransport({ deadlineMs }),
+  };
+  const resolved = await resolveInputs(request.sources, AbortSignal.timeout(request.timeoutMs), request.timeoutMs, aws);
+  const { calls, batchDenied, batchThrottled } = resolved;
+  const total = Object.values(calls).reduce((sum, n) => sum + n, 0);
   log.info(
-    { secrets: resolved.distinctSecrets, calls: resolved.secretCalls, batchDenied: resolved.batchDenied, ms: clock.lap() },
+    { secrets: resolved.distinctSecrets, calls: total, byOperation: calls, batchDenied, batchThrottled, ms: clock.lap() },
     'resolved inputs',
   );
   return resolved;
@@ -109,7 +115,7 @@ function exec(program: Program, env: Env, log: Logger, clock: Clock, release: ()
 }
 
 /** One start, step by step: parse, select, resolve, render, write, exec. */
-async function start(argv: readonly string[], env: Env, log: Logger, loadSecretsClient: LoadSecretsClient): Promise<number> {
+async function start(argv: readonly string[], env: Env, log: Logger, loadAwsEdge: LoadAwsEdge): Promise<number> {
   const invocation = parseInvocation(argv, readSetting('role', env, {}));
   if (invocation.command === 'help') return print(helpText(VERSION));
   if (invocation.command === 'version') return print(`pipecd-bootstrap ${VERSION}\n`);
@@ -117,7 +123,7 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadSecrets
   const clock = stopwatch();
   const role = ROLES[invocation.role];
   const request = readInputs(role, invocation, env, log, clock);
-  const resolved = await resolve(request, log, clock, loadSecretsClient);
+  const resolved = await resolve(request, env, log, clock, loadAwsEdge);
   const plan = render(role, request, resolved, invocation, log, clock);
   const programEnv = programEnvironment(env, BOOTSTRAP_VARIABLES);
   if (invocation.command === 'render') return printOnly(role, request, plan, programEnv, env, log);
@@ -153,7 +159,7 @@ function report(error: unknown, log: Logger): number {
 }
 
 /** Runs one start and returns the exit code. */
-export async function run(argv: readonly string[], env: Env, loadSecretsClient: LoadSecretsClient): Promise<number> {
+export async function run(argv: readonly string[], env: Env, loadAwsEdge: LoadAwsEdge): Promise<number> {
   let encoding: LogEncoding = 'json';
   let badEncoding: unknown;
   try {
@@ -167,7 +173,7 @@ export async function run(argv: readonly string[], env: Env, loadSecretsClient: 
   process.on('warning', (warning) => log.warn({ warning: warning.name }, warning.message.split('\n')[0]!));
   try {
     if (badEncoding !== undefined) throw badEncoding;
-    return await start(argv, env, log, loadSecretsClient);
+    return await start(argv, env, log, loadAwsEdge);
   } catch (error) {
     return report(error, log);
   }

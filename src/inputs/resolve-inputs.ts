@@ -1,17 +1,37 @@
 import { readFile } from 'node:fs/promises';
 import { describeOrigin, type InputSource, type ResolvedInput, type SecretRef } from '../domain.js';
 import { dataError, noPermission, notFound } from '../errors.js';
-import { fetchKey } from '../secrets/reference.js';
+import { fetchSecrets } from '../secrets/fetch-secrets.js';
+import { fetchKey } from '../secrets/plan.js';
 import { valueOf } from '../secrets/secret-value.js';
+import type { AwsOperation, AwsTransport } from '../secrets/transport.js';
 
 /** The AWS edge, loaded only when a start has a reference; how depends on how the bundle runs. */
-export type LoadSecretsClient = () => Promise<typeof import('../secrets/aws-secrets.js')>;
+export type LoadAwsEdge = () => Promise<typeof import('../secrets/sdk-transport.js')>;
+
+/** How a start reaches AWS: the region of bare names, and a transport opened only when a reference is present. */
+export interface AwsAccess {
+  readonly defaultRegion: string | undefined;
+  open(deadlineMs: number): Promise<AwsTransport>;
+}
 
 export interface ResolveReport {
   readonly inputs: readonly ResolvedInput[];
-  readonly secretCalls: number;
+  readonly calls: Readonly<Partial<Record<AwsOperation, number>>>;
   readonly distinctSecrets: number;
   readonly batchDenied: boolean;
+  readonly batchThrottled: boolean;
+}
+
+async function fetchAll(refs: readonly SecretRef[], signal: AbortSignal, deadlineMs: number, aws: AwsAccess) {
+  if (refs.length === 0) return undefined;
+  const transport = await aws.open(deadlineMs);
+  try {
+    return await fetchSecrets(refs, { transport, defaultRegion: aws.defaultRegion, signal, deadlineMs });
+  } finally {
+    // Open sockets would keep a supervised start's event loop, or an exit, waiting.
+    transport.close();
+  }
 }
 
 async function readInputFile(source: InputSource, path: string): Promise<Buffer> {
@@ -29,16 +49,16 @@ async function readInputFile(source: InputSource, path: string): Promise<Buffer>
 
 /**
  * Brings every input's bytes in hand: env values as they are, files read, secrets fetched. The AWS
- * SDK is imported only when a reference is present, so a start without ARNs does not load it.
+ * edge is opened only when a reference is present, so a start without references does not load it.
  */
 export async function resolveInputs(
   sources: readonly InputSource[],
   signal: AbortSignal,
   deadlineMs: number,
-  loadSecretsClient: LoadSecretsClient,
+  aws: AwsAccess,
 ): Promise<ResolveReport> {
   const refs: SecretRef[] = sources.flatMap((s) => (s.origin.type === 'secret' ? [s.origin.ref] : []));
-  const fetched = refs.length === 0 ? undefined : await (await loadSecretsClient()).fetchSecrets(refs, { signal, deadlineMs });
+  const fetched = await fetchAll(refs, signal, deadlineMs, aws);
   const inputs = await Promise.all(
     sources.map(async (source): Promise<ResolvedInput> => {
       const { spec, origin, encoding } = source;
@@ -57,8 +77,9 @@ export async function resolveInputs(
   );
   return {
     inputs,
-    secretCalls: fetched?.calls ?? 0,
+    calls: fetched?.calls ?? {},
     distinctSecrets: fetched?.payloads.size ?? 0,
     batchDenied: fetched?.batchDenied ?? false,
+    batchThrottled: fetched?.batchThrottled ?? false,
   };
 }

@@ -35,7 +35,7 @@ function candidates(spec: InputSpec, env: Env, flags: Flags): Candidate[] {
     if (text === undefined) continue;
     if (text === '') throw usageError(`${spec.name}: ${where} is set but empty`);
     const parsed = parseSecretRef(text);
-    if (!parsed.ok) throw dataError(`${spec.name}: ${where} ${parsed.reason}`, 'use ARN-or-name[:json-key[:version-stage[:version-id]]]');
+    if (!parsed.ok) throw dataError(`${spec.name}: ${where} ${parsed.reason}`, parsed.hint);
     found.push({ where, origin: { type: 'secret', ref: parsed.ref, via: where } });
   }
   const files: [string, string | undefined][] = [

@@ -14,9 +14,10 @@ const cannot = (reason: string, reloadLost = true): OwnSource => ({ ok: false, r
 /**
  * Whether the launcher can read a validated config from where it came, as it is, instead of from a
  * file written once: its reload (every --check-interval it re-reads the source and restarts piped
- * when the config changed) needs the source itself. It reads a file as YAML, and a Secrets Manager
- * secret as base64 YAML in the whole SecretString of the current version, in the region its AWS SDK
- * is given (pkg/app/launcher/cmd/launcher/launcher.go, loadConfigData). Anything that needed the
+ * when the config changed) needs the source itself. It reads a file as YAML, a Secrets Manager
+ * secret as base64 YAML in the whole SecretString of the current version, and an SSM parameter as
+ * base64 YAML in its current value (GetParameter, decrypted), in the region its AWS SDK is given
+ * (pkg/app/launcher/cmd/launcher/launcher.go, loadConfigData). Anything that needed the
  * bootstrapper (a key to rewrite in, a JSON key, a pinned version, raw YAML in a secret, binary, a
  * region of its own) keeps the file.
  */
@@ -35,17 +36,22 @@ export function ownSource(
     return { ok: true, location: { kind: 'file', path: origin.path } };
   }
   const { ref } = origin;
-  if (ref.jsonKey !== undefined) return cannot('the reference names a JSON key, and the launcher reads the whole SecretString');
-  if (ref.versionStage !== undefined || ref.versionId !== undefined) {
-    return cannot('the reference pins a version, and the launcher reads the current one');
+  if (ref.service === 'secretsmanager') {
+    if (ref.jsonKey !== undefined) return cannot('the reference names a JSON key, and the launcher reads the whole SecretString');
+    if (ref.versionStage !== undefined || ref.versionId !== undefined) {
+      return cannot('the reference pins a version, and the launcher reads the current one');
+    }
+    if (input.secretBinary) return cannot('the secret holds SecretBinary, and the launcher reads SecretString');
+  } else if (ref.name !== ref.parameter) {
+    return cannot('the reference pins a version or label, and the launcher reads the current value');
   }
-  if (input.secretBinary) return cannot('the secret holds SecretBinary, and the launcher reads SecretString');
   if (!decodedBase64 || !GO_STD_BASE64.test(input.bytes.toString('latin1'))) {
-    return cannot('the secret is not base64 of the YAML, which is what the launcher (like piped --config-aws-secret) reads');
+    return cannot('the value is not base64 of the YAML, which is what the launcher (like piped --config-aws-secret) reads');
   }
   const region = ref.region ?? sdkRegion;
   if (region === undefined || region !== sdkRegion) {
-    return cannot(`the secret is in ${region ?? 'no region'}, and the launcher's AWS SDK uses ${sdkRegion ?? 'no region'} (AWS_REGION)`);
+    return cannot(`the reference is in ${region ?? 'no region'}, and the launcher's AWS SDK uses ${sdkRegion ?? 'no region'} (AWS_REGION)`);
   }
+  if (ref.service === 'ssm') return { ok: true, location: { kind: 'ssm', name: ref.parameter } };
   return { ok: true, location: { kind: 'secretsmanager', secretId: ref.secretId } };
 }

@@ -6,6 +6,7 @@ import { fileOf, optional, required } from './role.js';
 function configFlags(where: ReadonlyMap<InputName, InputLocation>): string[] {
   const location = where.get('PIPED_CONFIG');
   if (location?.kind === 'secretsmanager') return ['--config-from-aws-secret', `--aws-secret-id=${location.secretId}`];
+  if (location?.kind === 'ssm') return ['--config-from-aws-ssm-parameter-store', `--aws-ssm-parameter=${location.name}`];
   return [`--config-file=${fileOf(where, 'PIPED_CONFIG')}`];
 }
 

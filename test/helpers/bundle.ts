@@ -80,7 +80,7 @@ export interface StartOptions {
   env?: Readonly<Record<string, string>>;
   node?: string;
   sandbox?: Sandbox;
-  /** Endpoint for Secrets Manager; the local moto_server by default. */
+  /** Endpoint for Secrets Manager and SSM; the local moto_server by default. */
   secretsEndpoint?: string;
   wrap?: readonly string[];
   /** The bootstrapper's command; `node BUNDLE` by default. */
@@ -96,6 +96,7 @@ export function baseEnv(sandbox: Sandbox, secretsEndpoint: string): Record<strin
     AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTEST',
     AWS_SECRET_ACCESS_KEY: 'test-secret-access-key',
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint,
+    AWS_ENDPOINT_URL_SSM: secretsEndpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
     PIPECD_BOOTSTRAP_DIR: sandbox.out,
     STAND_IN_RECORD: sandbox.record,

@@ -40,6 +40,16 @@ const CASES: [string, ResolvedInput, boolean, string | undefined, string | undef
     /not base64/,
   ],
   ['a rewritten config', input(secret(ARN)), true, 'spec.pipedKeyFile is set', 'us-east-1', /rewritten: spec.pipedKeyFile/],
+  ['an SSM parameter', input(secret('ssm:/pipecd/piped')), true, undefined, 'us-east-1', { kind: 'ssm', name: '/pipecd/piped' }],
+  [
+    'an SSM parameter ARN in the SDK region',
+    input(secret('arn:aws:ssm:us-east-1:123456789012:parameter/pipecd/piped')),
+    true,
+    undefined,
+    'us-east-1',
+    { kind: 'ssm', name: '/pipecd/piped' },
+  ],
+  ['an SSM parameter with a label', input(secret('ssm:/pipecd/piped:live')), true, undefined, 'us-east-1', /pins a version or label/],
   [
     'a YAML file',
     input({ type: 'file', path: '/etc/piped.yaml', via: 'env PIPED_CONFIG_FILE' }),

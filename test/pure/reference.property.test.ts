@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fetchKey, parseSecretRef } from '../../src/secrets/reference.js';
+import { fetchKey } from '../../src/secrets/plan.js';
+import { parseSecretRef } from '../../src/secrets/reference.js';
 
 const NAME_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_+=.@-'.split('');
 const name = fc.array(fc.constantFrom(...NAME_CHARS), { minLength: 1, maxLength: 40 }).map((c) => c.join(''));
@@ -16,7 +17,10 @@ describe('the reference parser (pure, property-based)', () => {
         const arn = `arn:${p}:secretsmanager:${r}:${a}:secret:${n}`;
         const text = stage !== undefined ? `${arn}:${jsonKey ?? ''}:${stage}:` : jsonKey !== undefined ? `${arn}:${jsonKey}` : arn;
         const parsed = parseSecretRef(text);
-        expect(parsed).toEqual({ ok: true, ref: { text, secretId: arn, region: r, jsonKey, versionStage: stage, versionId: undefined } });
+        expect(parsed).toEqual({
+          ok: true,
+          ref: { service: 'secretsmanager', text, secretId: arn, region: r, jsonKey, versionStage: stage, versionId: undefined },
+        });
       }),
     );
   });
@@ -26,7 +30,15 @@ describe('the reference parser (pure, property-based)', () => {
       fc.property(name, field, field, (n, jsonKey, versionId) => {
         const text = `${n}:${jsonKey ?? ''}::${versionId ?? ''}`;
         const parsed = parseSecretRef(text);
-        expect(parsed.ok && parsed.ref).toEqual({ text, secretId: n, region: undefined, jsonKey, versionStage: undefined, versionId });
+        expect(parsed.ok && parsed.ref).toEqual({
+          service: 'secretsmanager',
+          text,
+          secretId: n,
+          region: undefined,
+          jsonKey,
+          versionStage: undefined,
+          versionId,
+        });
       }),
     );
   });
