@@ -5,6 +5,7 @@
 //   podman, runc     image builds and runs (podman, buildah, runc, uidmap)
 //   busybox, tini    the stand-in base images (busybox-static, tini)
 //   openssl          a self-signed certificate for the HTTPS endpoint tests
+//   go, sigs.k8s.io/yaml, gopkg.in/yaml.v2   the Go oracle that decodes configs as PipeCD does (test/oracle)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -15,6 +16,11 @@ const NEEDS = [
   { what: 'busybox (static)', ok: () => existsSync('/bin/busybox'), packages: ['busybox-static'] },
   { what: 'tini (static)', ok: () => existsSync('/usr/bin/tini-static'), packages: ['tini'] },
   { what: 'openssl', ok: () => has('openssl'), packages: ['openssl'] },
+  {
+    what: "Go and PipeCD's YAML libraries",
+    ok: () => has('go') && existsSync('/usr/share/gocode/src/sigs.k8s.io/yaml') && existsSync('/usr/share/gocode/src/gopkg.in/yaml.v2'),
+    packages: ['golang-go', 'golang-k8s-sigs-yaml-dev', 'golang-gopkg-yaml.v2-dev'],
+  },
 ];
 
 const missing = NEEDS.filter((n) => !n.ok());

@@ -48,12 +48,29 @@ const CASES: Case[] = [
       `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
     ),
     message:
-      'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): YAML aliases expand to too many nodes (more than 100); resource exhaustion refused',
+      'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): YAML aliases expand to too many nodes (more than 10000); resource exhaustion refused',
   },
   {
-    name: 'a duplicate key',
-    env: ops(controlPlane.replace('kind: ControlPlane', 'kind: ControlPlane\nkind: ControlPlane')),
-    message: 'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): invalid YAML (line 3, column 1): a mapping has this key twice',
+    name: 'a duplicate key whose last value is wrong',
+    env: ops(controlPlane.replace('kind: ControlPlane', 'kind: ControlPlane\nkind: Piped')),
+    message: 'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): kind (line 3, column 7): must be ControlPlane',
+  },
+  {
+    name: 'an unknown key in cache',
+    env: ops(controlPlane.replace('  projects:', '  cache:\n    size: 1\n  projects:')),
+    message: 'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): spec.cache.size (line 15, column 5): is not a known key here',
+  },
+  {
+    name: 'an unknown sharedSSOConfigs provider',
+    env: ops(`${controlPlane}  sharedSSOConfigs:\n    - name: sso\n      provider: GITLAB\n`),
+    message:
+      'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): spec.sharedSSOConfigs[0].provider (line 21, column 17): must be one of GITHUB, GOOGLE, OIDC',
+  },
+  {
+    name: 'a MySQL url naming a database while database is set',
+    env: ops(controlPlane.replace('tcp(pipecd-mysql:3306)', 'tcp(pipecd-mysql:3306)/other')),
+    message:
+      'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): spec.datastore.config.database (line 8, column 19): is set while url already names a database; PipeCD would join them into an address the MySQL driver refuses',
   },
   {
     name: 'a __proto__ key',
@@ -109,9 +126,9 @@ const CASES: Case[] = [
     message: 'DATASTORE_HOST (--datastore-host): must be a host name or [IPv6] address, without a port',
   },
   {
-    name: 'multi-document YAML',
-    env: ops(`${controlPlane}\n---\n${controlPlane}`),
-    message: 'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): holds 2 YAML documents (line 20, column 1); give exactly one',
+    name: 'a YAML stream with no document',
+    env: ops('# only a comment\n'),
+    message: 'CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): holds no YAML document',
   },
   {
     name: 'a 10 MB value',

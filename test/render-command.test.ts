@@ -47,7 +47,7 @@ describe('render, --help and --version', () => {
   });
 
   it('render of an invalid config fails like a start would', async () => {
-    const r = await start({ args: ['render', 'gateway'], env: { ENVOY_CONFIG: 'static_resources: {}' } });
+    const r = await start({ args: ['render', 'gateway'], env: { ENVOY_CONFIG: 'static_resources: {clusters: [{connect_timeout: 1s}]}' } });
     expect(r.code).toBe(65);
     expect(r.stdout).toBe('');
   });

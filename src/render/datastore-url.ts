@@ -53,3 +53,31 @@ export function toBareAddress(url: string): { address: string; database: string 
   const database = tail.length > 1 ? tail.slice(1) : undefined;
   return { address: parsed.host + parsed.port, database };
 }
+
+/**
+ * Whether go-sql-driver/mysql (v1.6, which PipeCD's server opens the DSN with) would refuse `dsn`:
+ * the address part of its ParseDSN (dsn.go) and the default address of normalize(). Parameters
+ * after `?` are not checked.
+ */
+export function mysqlDsnProblem(dsn: string): string | undefined {
+  const slash = dsn.lastIndexOf('/');
+  if (slash < 0) return dsn.length > 0 ? 'has no / before the database name' : undefined;
+  let net = '';
+  let addr = '';
+  if (slash > 0) {
+    const at = dsn.lastIndexOf('@', slash);
+    const open = dsn.slice(at + 1, slash).indexOf('(');
+    const k = open < 0 ? slash : at + 1 + open;
+    if (open >= 0) {
+      if (dsn[slash - 1] !== ')') {
+        return dsn.slice(k + 1, slash).includes(')')
+          ? 'has an unescaped ) in the address'
+          : 'has an address not closed by ) before the database name';
+      }
+      addr = dsn.slice(k + 1, slash - 1);
+    }
+    net = dsn.slice(at + 1, k);
+  }
+  if (addr === '' && net !== '' && net !== 'tcp' && net !== 'unix') return 'names a network with no default address';
+  return undefined;
+}

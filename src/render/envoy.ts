@@ -1,20 +1,29 @@
 import * as z from 'zod/mini';
-import { list, mapping, requiredString, validateWith } from './schema-kit.js';
-import { problemAt, toPlain, type YamlPath, type YamlSource } from './yaml-document.js';
+import { isJsonObject as isObject } from './go-json.js';
+import { list, requiredString, validateWith } from './schema-kit.js';
+import { problemAt, type YamlPath, type YamlSource } from './yaml-document.js';
 
-export const envoySchema = mapping({
-  static_resources: mapping({
-    listeners: list(mapping({})).check(z.minLength(1, 'needs at least one listener')),
-    clusters: list(mapping({ name: requiredString() })).check(z.minLength(1, 'needs at least one cluster')),
-  }),
-});
+/**
+ * What envoy refuses of a bootstrap that can be told from the file alone. Everything else (an
+ * admin-only bootstrap, dynamic_resources with ADS or file-based LDS/CDS) loads.
+ */
+export const envoySchema = z.looseObject(
+  {
+    static_resources: z.optional(
+      z.looseObject({
+        listeners: list(z.looseObject({})),
+        clusters: list(z.looseObject({ name: requiredString() })),
+      }),
+    ),
+  },
+  { error: 'must be a mapping' },
+);
 
-type Json = { [key: string]: unknown };
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+type RouteCluster = { name: unknown; path: YamlPath };
 
-/** Every cluster a route sends traffic to, with its YAML path, found under each route_config. */
-export function routeClusters(listeners: unknown): { name: unknown; path: YamlPath }[] {
-  const found: { name: unknown; path: YamlPath }[] = [];
+/** Clusters named by the routes of one route table, with their YAML paths. */
+function routeClusters(table: unknown, at: YamlPath): RouteCluster[] {
+  const found: RouteCluster[] = [];
   const walk = (value: unknown, path: YamlPath): void => {
     if (Array.isArray(value)) return value.forEach((item, i) => walk(item, [...path, i]));
     if (!isObject(value)) return;
@@ -31,18 +40,47 @@ export function routeClusters(listeners: unknown): { name: unknown; path: YamlPa
       walk(child, [...path, key]);
     }
   };
-  walk(listeners, ['static_resources', 'listeners']);
+  walk(table, at);
   return found;
 }
 
+/** Inline route tables (`route_config`) of the static listeners whose clusters envoy validates. */
+function validatedRouteTables(listeners: unknown): { table: unknown; path: YamlPath }[] {
+  const tables: { table: unknown; path: YamlPath }[] = [];
+  const walk = (value: unknown, path: YamlPath): void => {
+    if (Array.isArray(value)) return value.forEach((item, i) => walk(item, [...path, i]));
+    if (!isObject(value)) return;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'route_config' && isObject(child)) {
+        // RouteConfiguration.validate_clusters (a BoolValue): true by default for an inline table.
+        const v = child.validate_clusters;
+        if (!(v === false || (isObject(v) && v.value === false))) tables.push({ table: child, path: [...path, key] });
+        continue;
+      }
+      walk(child, [...path, key]);
+    }
+  };
+  walk(listeners, ['static_resources', 'listeners']);
+  return tables;
+}
+
+/**
+ * Envoy refuses a route to a cluster it does not know when the route table is inline and
+ * validate_clusters is not false. With CDS the clusters are not all in the file, so no route is
+ * checked then.
+ */
 export function validateEnvoy(source: YamlSource): void {
-  const plain = toPlain(source);
+  const plain = source.plain;
   validateWith(envoySchema, source, plain);
-  const resources = (plain as { static_resources: { listeners: unknown; clusters: { name: string }[] } }).static_resources;
-  const defined = new Set(resources.clusters.map((c) => c.name));
-  for (const route of routeClusters(resources.listeners)) {
-    if (typeof route.name !== 'string' || !defined.has(route.name)) {
-      throw problemAt(source, route.path, `names a cluster that static_resources.clusters does not define`);
+  const bootstrap = plain as { static_resources?: { listeners?: unknown; clusters?: { name: string }[] }; dynamic_resources?: unknown };
+  const dynamic = bootstrap.dynamic_resources;
+  if (isObject(dynamic) && (dynamic.cds_config != null || dynamic.cds_resources_locator != null)) return;
+  const defined = new Set((bootstrap.static_resources?.clusters ?? []).map((c) => c.name));
+  for (const { table, path } of validatedRouteTables(bootstrap.static_resources?.listeners)) {
+    for (const route of routeClusters(table, path)) {
+      if (typeof route.name !== 'string' || !defined.has(route.name)) {
+        throw problemAt(source, route.path, 'names a cluster that static_resources.clusters does not define');
+      }
     }
   }
 }

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import {
   describeOrigin,
   type InputLocation,
@@ -16,7 +15,7 @@ import { decodeUtf8, decodeValue } from './decode.js';
 import { validateEnvoy } from './envoy.js';
 import { ownSource } from './own-source.js';
 import { usePipedKeyFile, validatePiped } from './piped.js';
-import { parseYaml, toPlain, type YamlSource } from './yaml-document.js';
+import { parseYaml, type YamlSource } from './yaml-document.js';
 
 /** No PipeCD config or key comes near this; Secrets Manager itself stops at 64 KiB. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -59,18 +58,9 @@ function parseConfig(decoded: Decoded): YamlSource {
   return parseYaml(text, decoded.label);
 }
 
-/**
- * The file contents: the bytes as given when nothing was rewritten, otherwise the document written
- * back (comments kept) and read again to prove the text means what was validated.
- */
-function serialize(source: YamlSource, decoded: Decoded, changed: boolean): Buffer {
-  if (!changed) return decoded.bytes;
-  const text = source.doc.toString({ lineWidth: 0 });
-  const reread = parseYaml(text, decoded.label);
-  if (!isDeepStrictEqual(toPlain(reread), toPlain(source))) {
-    throw dataError(`${decoded.label}: the rewritten config does not read back the same; refusing to write it`);
-  }
-  return Buffer.from(text, 'utf8');
+/** The file contents: the bytes as given, or the rewritten text (rewrite.ts checked it reads back as meant). */
+function contents(decoded: Decoded, rewritten: YamlSource | undefined): Buffer {
+  return rewritten ? Buffer.from(rewritten.text, 'utf8') : decoded.bytes;
 }
 
 function endsWithNewline(bytes: Buffer): boolean {
@@ -147,18 +137,18 @@ export function renderLaunch(
         return file(bytes);
       case 'control-plane-config': {
         const source = parseConfig(decoded);
-        const changed = rewriteDatastore(source, settings, credentials);
-        validateControlPlane(source);
-        return file(serialize(source, decoded, changed));
+        const rewritten = rewriteDatastore(source, settings, credentials);
+        validateControlPlane(rewritten ?? source);
+        return file(contents(decoded, rewritten));
       }
       case 'piped-config': {
         const source = parseConfig(decoded);
         const keyFile = paths.get('PIPED_KEY');
-        if (keyFile !== undefined) usePipedKeyFile(source, keyFile);
-        validatePiped(source);
-        const rewritten = keyFile === undefined ? undefined : 'spec.pipedKeyFile is set to the file written from PIPED_KEY';
-        const own = role.rereads === input.spec.name ? handOver(decoded, rewritten, settings, warnings) : undefined;
-        if (own === undefined) return file(serialize(source, decoded, keyFile !== undefined));
+        const rewritten = keyFile === undefined ? undefined : usePipedKeyFile(source, keyFile);
+        validatePiped(rewritten ?? source);
+        const why = keyFile === undefined ? undefined : 'spec.pipedKeyFile is set to the file written from PIPED_KEY';
+        const own = role.rereads === input.spec.name ? handOver(decoded, why, settings, warnings) : undefined;
+        if (own === undefined) return file(contents(decoded, rewritten));
         where.set(input.spec.name, own);
         return [];
       }

@@ -1,24 +1,167 @@
 import * as z from 'zod/mini';
+import { isJsonObject, keysForField, winningKey, type JsonObject } from './go-json.js';
 import { problemAt, type YamlPath, type YamlSource } from './yaml-document.js';
 
 /** Messages say what is wrong with the shape, never what the value was. */
 const describe = (iss: { input?: unknown; expected?: string }) =>
   iss.input === undefined
     ? 'is required'
-    : `must be ${iss.expected === 'array' ? 'a list' : iss.expected === 'object' ? 'a mapping' : `a ${iss.expected}`}`;
+    : `must be ${iss.expected === 'array' ? 'a list' : iss.expected === 'object' ? 'a mapping' : iss.expected === 'int' ? 'a whole number' : `a ${iss.expected}`}`;
 
 export const requiredString = () => z.string({ error: describe }).check(z.minLength(1, 'must not be empty'));
 export const optionalString = () => z.optional(z.string({ error: describe }));
-export const mapping = <T extends z.core.$ZodLooseShape>(shape: T) => z.looseObject(shape, { error: describe });
-export const strictMapping = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape, { error: describe });
-export const list = <T extends z.core.SomeType>(item: T) => z.array(item, { error: describe });
-/** A PipeCD config: only apiVersion, kind and spec at the top. */
-export const pipecdDocument = <T extends z.core.SomeType>(kind: string, spec: T) =>
-  strictMapping({
-    apiVersion: z.literal('pipecd.dev/v1beta1', { error: 'must be pipecd.dev/v1beta1' }),
-    kind: z.literal(kind, { error: `must be ${kind}` }),
-    spec,
-  });
+export const optionalBool = () => z.optional(z.boolean({ error: describe }));
+export const optionalInt = () => z.optional(z.int({ error: describe }));
+/**
+ * Fields of a Go type with its own UnmarshalJSON: encoding/json hands it a null too (instead of
+ * leaving the field unset), and PipeCD's Duration refuses null.
+ */
+const TAKES_NULL = new WeakSet<z.core.$ZodType>();
+
+/** Fields PipeCD decodes into a json.RawMessage first (the top-level spec): a key that loses may hold anything. */
+const RAW_MESSAGE = new WeakSet<z.core.$ZodType>();
+
+/** PipeCD's Duration: a number of nanoseconds, or a string that Go's time.ParseDuration reads; not null. */
+const GO_DURATION = /^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
+export const optionalDuration = () => {
+  const schema = z.optional(
+    z.union([z.number(), z.string().check(z.regex(GO_DURATION))], { error: 'must be a duration such as 30s, 5m or 1h' }),
+  );
+  TAKES_NULL.add(schema);
+  return schema;
+};
+export const list = <T extends z.core.SomeType>(item: T) => z.optional(z.array(item, { error: describe }));
+
+/**
+ * A Go struct as encoding/json fills it: each field takes the key that names it exactly or
+ * case-insensitively (the last of them wins, see go-json.ts), a null leaves the field unset, and
+ * other keys are refused where PipeCD's decoder has DisallowUnknownFields (`unknown: 'refuse'`) and
+ * ignored where it does not (a custom UnmarshalJSON calls json.Unmarshal afresh). `match: 'exact'`
+ * is for the few keys PipeCD reads from a map by their exact name.
+ */
+export function struct<T extends z.core.$ZodLooseShape>(shape: T, options: { unknown: 'refuse' | 'allow'; match?: 'json' | 'exact' }) {
+  const fields = Object.keys(shape);
+  const keysOf = (obj: JsonObject, field: string) =>
+    options.match === 'exact' ? (Object.hasOwn(obj, field) ? [field] : []) : keysForField(obj, field);
+  const toFields = (value: unknown, ctx: z.core.ParsePayload<unknown>): unknown => {
+    if (!isJsonObject(value)) return value;
+    const out: Record<string, unknown> = {};
+    const known = new Set<string>();
+    for (const field of fields) {
+      const keys = keysOf(value, field);
+      keys.forEach((k) => known.add(k));
+      // Every key that names the field is decoded into it, in order: the last one stays, and a
+      // type error in any of them fails the decode.
+      const assigned = TAKES_NULL.has(shape[field] as z.core.$ZodType) ? keys : keys.filter((k) => value[k] !== null);
+      const winner = assigned.at(-1);
+      if (winner === undefined) continue;
+      out[field] = value[winner];
+      for (const loser of assigned.slice(0, -1)) {
+        const problem = goTypeProblem(shape[field] as z.core.$ZodType, value[loser]);
+        if (problem) ctx.issues.push({ code: 'custom', message: problem, path: [loser], input: value[loser] });
+      }
+    }
+    if (options.unknown === 'refuse') for (const key of Object.keys(value)) if (!known.has(key)) out[key] = value[key];
+    return out;
+  };
+  const object = options.unknown === 'refuse' ? z.strictObject(shape, { error: describe }) : z.looseObject(shape, { error: describe });
+  return z.pipe(z.transform(toFields), object);
+}
+
+/**
+ * What encoding/json checks of a value it decodes into a field and then overwrites (a key that
+ * loses to a later one): its JSON type, and everything a custom UnmarshalJSON checks.
+ */
+function goTypeProblem(schema: z.core.$ZodType, value: unknown): string | undefined {
+  if (RAW_MESSAGE.has(schema)) return undefined;
+  if (TAKES_NULL.has(schema)) {
+    const r = z.safeParse(schema, value);
+    return r.success ? undefined : r.error.issues[0]!.message;
+  }
+  const def = schema._zod.def as {
+    type: string;
+    innerType?: z.core.$ZodType;
+    in?: z.core.$ZodType;
+    out?: z.core.$ZodType;
+    values?: unknown[];
+    format?: string;
+  };
+  switch (def.type) {
+    case 'optional':
+      return goTypeProblem(def.innerType!, value);
+    case 'pipe':
+      return goTypeProblem(def.in!, value) ?? goTypeProblem(def.out!, value);
+    case 'string':
+    case 'enum':
+      return typeof value === 'string' ? undefined : 'must be a string';
+    case 'literal':
+      return typeof value === typeof def.values![0] ? undefined : `must be a ${typeof def.values![0]}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'must be a boolean';
+    case 'number':
+      return typeof value === 'number' && (def.format !== 'safeint' || Number.isInteger(value)) ? undefined : 'must be a number';
+    case 'object':
+      return isJsonObject(value) ? undefined : 'must be a mapping';
+    case 'array':
+      return Array.isArray(value) ? undefined : 'must be a list';
+    default:
+      return undefined;
+  }
+}
+
+/** Like struct(), for a field that may be absent or null. */
+export const optionalStruct = <T extends z.core.$ZodLooseShape>(shape: T, options: Parameters<typeof struct>[1]) =>
+  z.optional(struct(shape, options));
+
+/**
+ * A struct with a custom UnmarshalJSON in PipeCD that reads `type` first and then decodes `config`
+ * into the struct for that type (ControlPlaneDataStore, ControlPlaneFileStore: unknown keys pass).
+ */
+export function byType(types: Record<string, z.core.SomeType>) {
+  const names = Object.keys(types);
+  const options = names.map((t) => z.looseObject({ type: z.literal(t), config: types[t]! })) as unknown as [
+    z.core.$ZodTypeDiscriminable,
+    ...z.core.$ZodTypeDiscriminable[],
+  ];
+  return z.pipe(
+    struct({ type: z.optional(z.string({ error: describe })), config: z.optional(z.unknown()) }, { unknown: 'allow' }),
+    z.discriminatedUnion('type', options, {
+      error: (iss) => (iss.code === 'invalid_union' ? `must be one of ${names.join(', ')}` : undefined),
+    }) as unknown as z.core.$ZodType<unknown, { type?: string; config?: unknown }>,
+  );
+}
+
+/** A PipeCD config: apiVersion, kind and spec at the top (unknown keys refused unless `unknown: 'allow'`, as pkg/configv1 does). */
+export function pipecdDocument<T extends z.core.SomeType>(kind: string, spec: T, unknown: 'refuse' | 'allow' = 'refuse') {
+  RAW_MESSAGE.add(spec as unknown as z.core.$ZodType);
+  return struct(
+    {
+      apiVersion: z.literal('pipecd.dev/v1beta1', { error: 'must be pipecd.dev/v1beta1' }),
+      kind: z.literal(kind, { error: `must be ${kind}` }),
+      spec,
+    },
+    { unknown },
+  );
+}
+
+/** The issue path in field names, turned back into the keys the YAML holds (`dataStore`, `URL`). */
+function sourcePath(plain: unknown, path: readonly PropertyKey[]): YamlPath {
+  const out: (string | number)[] = [];
+  let value = plain;
+  for (const part of path) {
+    if (typeof part === 'number') {
+      out.push(part);
+      value = Array.isArray(value) ? value[part] : undefined;
+      continue;
+    }
+    const name = String(part);
+    const key =
+      !isJsonObject(value) || Object.hasOwn(value, name) ? name : (winningKey(value, name) ?? keysForField(value, name).at(-1) ?? name);
+    out.push(key);
+    value = isJsonObject(value) ? value[key] : undefined;
+  }
+  return out;
+}
 
 /**
  * Checks `value` against `schema` and throws the first problem as one line naming the input, the
@@ -29,7 +172,7 @@ export function validateWith(schema: z.core.$ZodType, source: YamlSource, value:
   if (result.success) return;
   const issues = result.error.issues;
   const first = issues[0]!;
-  let path: YamlPath = first.path.filter((p): p is string | number => typeof p !== 'symbol');
+  let path = sourcePath(value, first.path);
   let message = first.message;
   const unknownKey = first.code === 'unrecognized_keys';
   if (unknownKey) {

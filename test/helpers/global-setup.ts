@@ -3,12 +3,15 @@ import { startLocalSecretsManager } from '../../scripts/lib/local-secrets-manage
 import { buildSnapshotBlob } from '../../scripts/lib/snapshot-blob.mjs';
 import { NODE22, SNAPSHOT_DIR } from '../../scripts/lib/paths.mjs';
 import { clearObservations } from '../../scripts/lib/observations.mjs';
+import { buildOracle } from './oracle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     motoEndpoint: string;
     /** The startup snapshot blob, built once per run with Node 22 beside dist/snapshot's files. */
     snapshotBlob: string;
+    /** The Go oracle (test/oracle), built once per run. */
+    oracle: string;
   }
 }
 
@@ -17,6 +20,7 @@ export default async function setup(project: TestProject) {
   clearObservations();
   const moto = await startLocalSecretsManager();
   project.provide('motoEndpoint', moto.endpoint);
+  project.provide('oracle', buildOracle());
   project.provide('snapshotBlob', buildSnapshotBlob(NODE22, SNAPSHOT_DIR));
   return () => {
     moto.stop();
