@@ -72,16 +72,43 @@ export interface ResolvedInput {
   readonly origin: InputOrigin;
   readonly encoding: Encoding;
   readonly bytes: Buffer;
+  /** A secret that holds SecretBinary rather than SecretString (a program reading the secret itself may take only the latter). */
+  readonly secretBinary?: boolean;
 }
 
 /** Settings that only some roles take; each role lists its own. */
-export type RoleSettingName = 'DATASTORE_HOST' | 'CACHE_ADDRESS';
+export type RoleSettingName = 'DATASTORE_HOST' | 'CACHE_ADDRESS' | 'LAUNCHER_CONFIG';
+
+/**
+ * How the launcher gets its config: `source` hands it the config's own source (it re-reads it every
+ * minute and restarts piped when it changed), `file` a file written once, `auto` the source when the
+ * launcher can read it as it is, else the file.
+ */
+export type LauncherConfigMode = 'auto' | 'source' | 'file';
+
+/** A numeric user and group, as files are owned. */
+export interface Owner {
+  readonly uid: number;
+  readonly gid: number;
+}
 
 /** The values of the role settings, as the render step and the program's flags use them. */
 export interface Settings {
   readonly datastoreHost: string | undefined;
   readonly cacheAddress: string | undefined;
+  readonly launcherConfig?: LauncherConfigMode;
+  /** The region an AWS SDK in the program uses (AWS_REGION, else AWS_DEFAULT_REGION), for a role that may hand it a secret. */
+  readonly sdkRegion?: string;
 }
+
+/**
+ * Where the program finds an input: a file (written by the bootstrapper, or the user's own file
+ * handed over as it is), or a secret the program reads by itself.
+ */
+export type InputLocation =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'secretsmanager'; readonly secretId: string }
+  | { readonly kind: 'ssm'; readonly name: string };
 
 /** What a role needs and which flags its program gets; src/roles/ holds one per role. */
 export interface RoleSpec {
@@ -91,8 +118,20 @@ export interface RoleSpec {
   readonly settings: readonly RoleSettingName[];
   /** Program names searched on PATH, in order, when PIPECD_BINARY is not set. */
   readonly programs: readonly string[];
-  /** The program's arguments, given the path of each file written for it. */
-  args(files: ReadonlyMap<InputName, string>, settings: Settings): string[];
+  /**
+   * Whether the program starts processes of its own (piped: git, kubectl, terraform). Their orphans
+   * become zombies unless PID 1 reaps them, so such a program is never left as PID 1 without an init.
+   */
+  readonly startsChildren: boolean;
+  /** The user the program runs as in its official image (PipeCD's, envoy's); `write` gives the files to it. */
+  readonly imageUser: Owner;
+  /**
+   * The input the program re-reads from its own source while it runs (the launcher's config), which
+   * can be handed over as a source instead of a file written once: see render/own-source.ts.
+   */
+  readonly rereads?: InputName;
+  /** The program's arguments, given where each input is for it. */
+  args(where: ReadonlyMap<InputName, InputLocation>, settings: Settings): string[];
 }
 
 /** A file the program will be given, fully rendered and validated. */

@@ -59,7 +59,7 @@ interface ContainerRun {
  * is up, stops the container with `podman stop` (SIGTERM to PID 1), and returns what was seen.
  * Host networking lets the container reach moto_server on 127.0.0.1; nothing else is listening.
  */
-function runImage(image: string, env: Record<string, string>, command: string[] = []): ContainerRun {
+function runImage(image: string, env: Record<string, string>, command: string[] = [], runFlags: string[] = []): ContainerRun {
   const dir = mkdtempSync(join(tmpdir(), 'image-run-'));
   chmodSync(dir, 0o777);
   const envArgs = Object.entries({
@@ -81,6 +81,7 @@ function runImage(image: string, env: Record<string, string>, command: string[] 
     '-v',
     `${dir}:/record`,
     ...envArgs,
+    ...runFlags,
     image,
     ...command,
   ]).stdout.trim();
@@ -201,6 +202,27 @@ describe('derived images, built and run for real (podman, stand-in bases)', () =
     expect(launcher.record.program).toBe('/usr/local/bin/launcher');
     expect(launcher.record.args[0]).toBe('launcher');
     expect(launcher.code).toBe(42);
+  });
+
+  it("piped with its ENTRYPOINT replaced (an ECS entryPoint override): the bootstrapper is PID 1 and starts piped under the image's tini -s", () => {
+    const r = runImage(
+      built.piped!.tag,
+      { PIPED_CONFIG: fixture('piped-full.yaml') },
+      ['piped'],
+      ['--entrypoint', '/usr/local/bin/pipecd-bootstrap'],
+    );
+    expect(r.record.init).toEqual([
+      '/sbin/tini',
+      '-s',
+      '--',
+      '/usr/local/bin/piped',
+      'piped',
+      '--config-file=/tmp/pipecd-bootstrap/piped-config.yaml',
+    ]);
+    expect(r.record.ppid).toBe(1);
+    expect(r.logs.find((l) => String(l.msg).startsWith('PID 1 with no init'))).toMatchObject({ tini: '/sbin/tini' });
+    expect(r.signals).toBe('SIGTERM\n');
+    expect(r.code).toBe(42);
   });
 
   it('what each image adds over its base is measured (docs/images.md, by npm run docs)', () => {

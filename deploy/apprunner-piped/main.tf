@@ -1,5 +1,10 @@
-# piped on App Runner with the pipecd-bootstrap piped image. App Runner's StartCommand expands no
-# $VAR, so the references are given as flags; the instance role reads the secrets.
+# piped on App Runner with the pipecd-bootstrap piped image. App Runner takes no new customers since
+# 2026-04-30 (existing services keep running): for a new service, see ../ecs-express-piped.
+# Two ways to give the secrets, both read with the instance role:
+# - references in the StartCommand (the default): App Runner's StartCommand expands no $VAR, so they
+#   are flags; pipecd-bootstrap fetches them at every start, and no value is ever in an env var;
+# - RuntimeEnvironmentSecrets (secrets_as_environment = true): App Runner fetches the values and injects
+#   them as PIPED_CONFIG and PIPED_KEY; the image's default command then needs no StartCommand.
 terraform {
   required_providers {
     aws = { source = "hashicorp/aws", version = ">= 5.0" }
@@ -15,6 +20,11 @@ variable "piped_key_secret_arn" { type = string }
 variable "kms_key_arn" {
   type    = string
   default = null
+}
+variable "secrets_as_environment" {
+  type        = bool
+  default     = false
+  description = "Give the secrets as RuntimeEnvironmentSecrets instead of references in the StartCommand."
 }
 
 data "aws_iam_policy_document" "build_assume" {
@@ -79,7 +89,11 @@ resource "aws_apprunner_service" "piped" {
       image_repository_type = "ECR"
       image_configuration {
         port          = "9085"
-        start_command = "pipecd-bootstrap piped --piped-config-secret ${var.piped_config_secret_arn} --piped-key-secret ${var.piped_key_secret_arn}"
+        start_command = var.secrets_as_environment ? null : "pipecd-bootstrap piped --piped-config-secret ${var.piped_config_secret_arn} --piped-key-secret ${var.piped_key_secret_arn}"
+        runtime_environment_secrets = var.secrets_as_environment ? {
+          PIPED_CONFIG = var.piped_config_secret_arn
+          PIPED_KEY    = var.piped_key_secret_arn
+        } : null
       }
     }
   }

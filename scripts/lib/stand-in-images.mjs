@@ -6,7 +6,20 @@
 // reachable registries, so the Dockerfiles' musl-to-musl copy of Node is the one thing the tests
 // cannot exercise. Used by the image tests and the benchmark.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { NODE22, STAND_IN } from './paths.mjs';
@@ -55,8 +68,51 @@ function librariesOf(program) {
   return [...r.stdout.matchAll(/(\/\S+\.so[.\d]*)/g)].map((m) => m[1]);
 }
 
+const LABEL = 'pipecd-bootstrap.stand-in';
+
+/** What an import would put in the image: its files' contents and its changes. */
+function digestOf(image) {
+  const hash = createHash('sha256').update(JSON.stringify([image.name, image.changes, image.bare ?? false, BUSYBOX_APPLETS, GLIBC]));
+  for (const [from, to, mode] of image.files) hash.update(`${to}:${mode ?? ''}:`).update(readFileSync(realpathSync(from)));
+  return hash.digest('hex');
+}
+
+function importedDigest(name) {
+  const r = spawnSync('podman', ['image', 'inspect', '--format', `{{index .Config.Labels "${LABEL}"}}`, name], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * Test files (and the benchmark) that use the stand-ins may run at once: one imports at a time, and
+ * an image already imported with the same contents is kept, so that no import retags a base another
+ * run is building on or measuring.
+ */
+function withImportLock(body) {
+  const lock = join(tmpdir(), 'pipecd-bootstrap-stand-in.lock');
+  const until = Date.now() + 600_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the longest import is left from a killed run.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 600_000) rmdirSync(lock);
+      if (Date.now() > until) throw new Error(`${lock} was held for 10 minutes`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    body();
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
 /** @param {{ name: string, files: [string, string, number?][], changes: string[], bare?: boolean }} image */
 function importImage(image) {
+  const digest = digestOf(image);
+  if (importedDigest(image.name) === digest) return;
   const root = mkdtempSync(join(tmpdir(), 'stand-in-rootfs-'));
   try {
     if (!image.bare) {
@@ -75,7 +131,8 @@ function importImage(image) {
     for (const [from, to, mode] of image.files) copyInto(root, from, to, mode);
     const tar = spawnSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 1 << 30 });
     if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
-    podman(['import', ...image.changes.flatMap((c) => ['--change', c]), '-', image.name], tar.stdout);
+    const changes = [...image.changes, `LABEL ${LABEL}=${digest}`];
+    podman(['import', ...changes.flatMap((c) => ['--change', c]), '-', image.name], tar.stdout);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -85,7 +142,7 @@ const program = (name) => [STAND_IN, `/usr/local/bin/${name}`, 0o755];
 const TINI = ['/usr/bin/tini-static', '/sbin/tini', 0o755];
 const ENV = 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Imports every stand-in base under its real name; idempotent within a machine. */
+/** Imports every stand-in base under its real name, unless an import of the same contents is there. */
 export function importStandInBases() {
   const node = [
     [NODE22, '/usr/local/bin/node', 0o755],
@@ -113,11 +170,12 @@ export function importStandInBases() {
       ],
       changes: [ENV, 'ENTRYPOINT ["/usr/local/bin/envoy"]'],
     },
-    { name: BASES.nodeAlpine, files: node, changes: [ENV], bare: true },
-    { name: BASES.nodeDebian, files: node, changes: [ENV], bare: true },
+    // The Node images run Node themselves too (Dockerfile.init is one), so they get busybox and glibc like the bases.
+    { name: BASES.nodeAlpine, files: node, changes: [ENV] },
+    { name: BASES.nodeDebian, files: node, changes: [ENV] },
     { name: BASES.binutils, files: [...GLIBC.map((f) => [f, f]), ...node, ...strip], changes: [ENV], bare: true },
   ];
-  for (const image of images) importImage(image);
+  withImportLock(() => images.forEach(importImage));
 }
 
 export function imageSize(name) {

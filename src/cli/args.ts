@@ -10,7 +10,7 @@ export type Invocation =
   | { readonly command: 'help' }
   | { readonly command: 'version' }
   | {
-      readonly command: 'run' | 'render';
+      readonly command: 'run' | 'render' | 'write';
       readonly role: RoleName;
       /** Flags as given, by long name without the dashes. */
       readonly flags: Readonly<Record<string, string>>;
@@ -41,7 +41,7 @@ const OPTIONS = {
 };
 
 /**
- * `pipecd-bootstrap [render] [ROLE] [options] [-- args for the program]`; without ROLE on the
+ * `pipecd-bootstrap [render|write] [ROLE] [options] [-- args for the program]`; without ROLE on the
  * command line, `defaultRole` (PIPECD_BOOTSTRAP_ROLE, which an image can set) is the role.
  */
 export function parseInvocation(argv: readonly string[], defaultRole?: string): Invocation {
@@ -67,8 +67,8 @@ export function parseInvocation(argv: readonly string[], defaultRole?: string): 
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
-  const command = positionals[0] === 'render' ? 'render' : 'run';
-  const roleArgs = command === 'render' ? positionals.slice(1) : positionals;
+  const command = positionals[0] === 'render' || positionals[0] === 'write' ? positionals[0] : 'run';
+  const roleArgs = command === 'run' ? positionals : positionals.slice(1);
   const [role = defaultRole || undefined, ...extra] = roleArgs;
   if (role === undefined)
     throw usageError('no role given: expected one of server, ops, gateway, piped, launcher', 'run pipecd-bootstrap --help');

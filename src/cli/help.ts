@@ -12,7 +12,7 @@ export function helpText(version: string): string {
     })
     .join('\n');
   const settingLines = ALL_SETTINGS.filter((s) => s.flag !== undefined)
-    .map((s) => `  ${`--${s.flag} ${s.placeholder}`.padEnd(24)}${s.variable.padEnd(32)}${s.help}`)
+    .map((s) => `  ${`--${s.flag} ${s.placeholder}`.padEnd(24)}${s.variable.padEnd(34)}${s.help}`)
     .join('\n');
   const stems = [...new Set(Object.values(ROLES).flatMap((r) => r.inputs.map((i) => flagStem(i.spec))))];
   return `pipecd-bootstrap ${version}: fetch PipeCD secrets, render and validate config files, then exec the program.
@@ -21,6 +21,7 @@ Usage:
   pipecd-bootstrap ROLE [options] [-- args for the program]
   pipecd-bootstrap [options]                 the role from PIPECD_BOOTSTRAP_ROLE (set by the piped image)
   pipecd-bootstrap render ROLE [options]    do everything but write and exec; print the plan (secrets redacted)
+  pipecd-bootstrap write ROLE [options]     do everything but exec (an init container); print the program's command
   pipecd-bootstrap --help | --version
 
 Roles:

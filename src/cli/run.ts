@@ -8,14 +8,17 @@ import { assertRunnable } from '../launch/check-program.js';
 import { execveOf, replaceProcess, supervise, type Program } from '../launch/exec.js';
 import { findProgram } from '../launch/find-program.js';
 import { alteredVariables, programEnvironment } from '../launch/program-environment.js';
+import { startUnderReaper } from '../launch/reaper.js';
 import { stopBeforeStart, type StopGate } from '../launch/stop-before-start.js';
 import { createLogger, type LogEncoding, type Logger } from '../log.js';
+import { giveFiles, ownerFor } from '../output/owner.js';
 import { writeFiles } from '../output/write-files.js';
 import { renderLaunch } from '../render/plan.js';
 import { ROLES } from '../roles/index.js';
 import { openTransport, type LoadSdkTransport } from '../secrets/open-transport.js';
 import { flagValue, parseInvocation, type Invocation } from './args.js';
 import { helpText } from './help.js';
+import { printInitCommand } from './init-container.js';
 import { printPlan } from './print-plan.js';
 import { stopwatch } from './stopwatch.js';
 
@@ -23,7 +26,7 @@ declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 type Clock = ReturnType<typeof stopwatch>;
-type RunInvocation = Extract<Invocation, { command: 'run' | 'render' }>;
+type RunInvocation = Extract<Invocation, { command: 'run' | 'render' | 'write' }>;
 
 /** --log-encoding, read before the command line is known to be valid: the encoding is needed to report that it is not. */
 function logEncodingFlag(argv: readonly string[]): Record<string, string> {
@@ -105,6 +108,17 @@ function write(request: StartRequest, plan: LaunchPlan, log: Logger, clock: Cloc
   log.info({ dir: request.outputDir, files: plan.files.length, ms: clock.lap() }, 'wrote files');
 }
 
+/** `write` (an init container): the files, given to the program's user, and the program container's command on stdout. */
+function writeForProgramContainer(role: RoleSpec, request: StartRequest, plan: LaunchPlan, log: Logger, clock: Clock): number {
+  const uid = process.getuid!();
+  const gid = process.getgid!();
+  const owner = ownerFor(role, request.owner, uid, gid);
+  write(request, plan, log, clock);
+  if (owner) giveFiles(request.outputDir, plan.files, owner);
+  printInitCommand(plan, owner ?? { uid, gid });
+  return ExitCode.ok;
+}
+
 const removedVariables = (env: Env, kept: Program['env']) =>
   Object.keys(env)
     .filter((name) => !(name in kept))
@@ -144,9 +158,11 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadSdkTran
   const plan = render(role, request, resolved, invocation, log, clock);
   const programEnv = programEnvironment(env, BOOTSTRAP_VARIABLES);
   if (invocation.command === 'render') return printOnly(role, request, plan, programEnv, env, log);
+  if (invocation.command === 'write') return writeForProgramContainer(role, request, plan, log, clock);
   const path = locateProgram(role, request, env);
+  const program = startUnderReaper(role, { path, args: plan.args, env: programEnv }, env.PATH, log);
   write(request, plan, log, clock);
-  return exec({ path, args: plan.args, env: programEnv }, env, log, clock, gate);
+  return exec(program, env, log, clock, gate);
 }
 
 function print(text: string): number {

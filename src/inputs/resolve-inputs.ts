@@ -70,7 +70,8 @@ export async function resolveInputs(
           return { spec, origin, encoding, bytes: await readInputFile(source, origin.path) };
         case 'secret': {
           const payload = fetched!.payloads.get(fetchKey(origin.ref))!;
-          return { spec, origin, encoding, bytes: valueOf(origin.ref, payload, describeOrigin(spec.name, origin)) };
+          const bytes = valueOf(origin.ref, payload, describeOrigin(spec.name, origin));
+          return { spec, origin, encoding, bytes, ...(payload.secretString === undefined ? { secretBinary: true } : {}) };
         }
       }
     }),

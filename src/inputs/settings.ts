@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import type { RoleSettingName, RoleSpec, Settings } from '../domain.js';
+import type { LauncherConfigMode, Owner, RoleSettingName, RoleSpec, Settings } from '../domain.js';
 import { usageError } from '../errors.js';
 import { ALL_INPUTS, INPUT_SUFFIXES } from './catalog.js';
 import { pathOrValue } from './reference-or-value.js';
@@ -61,6 +61,17 @@ export const SETTINGS = {
     roleSetting: 'CACHE_ADDRESS',
     parse: (text: string | undefined) => text,
   },
+  launcherConfig: {
+    variable: 'PIPECD_BOOTSTRAP_LAUNCHER_CONFIG',
+    flag: 'launcher-config',
+    placeholder: 'MODE',
+    help: 'auto (default): hand the launcher its config source when it can read it, for its reload; source; file',
+    roleSetting: 'LAUNCHER_CONFIG',
+    parse: (text: string | undefined, name: string): LauncherConfigMode => {
+      if (text === undefined || text === 'auto' || text === 'source' || text === 'file') return text ?? 'auto';
+      throw usageError(`${name}: must be auto, source or file`);
+    },
+  },
   outputDir: {
     variable: 'PIPECD_BOOTSTRAP_DIR',
     flag: 'output-dir',
@@ -69,6 +80,18 @@ export const SETTINGS = {
     parse: (text: string | undefined, name: string) => {
       if (text !== undefined && !isAbsolute(text)) throw usageError(`${name}: must be an absolute path`);
       return aPath(text, name) ?? DEFAULT_OUTPUT_DIR;
+    },
+  },
+  owner: {
+    variable: 'PIPECD_BOOTSTRAP_OWNER',
+    flag: 'owner',
+    placeholder: 'UID[:GID]',
+    help: "write: the files' owner (default: the program's user in its official image)",
+    parse: (text: string | undefined, name: string): Owner | undefined => {
+      if (text === undefined) return undefined;
+      const match = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(text);
+      if (!match) throw usageError(`${name}: must be a numeric UID or UID:GID, e.g. 1000:1000`);
+      return { uid: Number(match[1]), gid: Number(match[2] ?? match[1]) };
     },
   },
   binary: {
@@ -131,16 +154,23 @@ export interface StartSettings {
   readonly outputDir: string;
   readonly binary: string | undefined;
   readonly timeoutMs: number;
+  readonly owner: Owner | undefined;
 }
 
 export function readSettings(role: RoleSpec, env: Env, flags: Flags): StartSettings {
-  const forRole = (key: 'datastoreHost' | 'cacheAddress') =>
+  const forRole = <K extends 'datastoreHost' | 'cacheAddress' | 'launcherConfig'>(key: K) =>
     role.settings.includes(SETTINGS[key].roleSetting) ? readSetting(key, env, flags) : undefined;
+  const launcherConfig = forRole('launcherConfig');
   return {
-    role: { datastoreHost: forRole('datastoreHost'), cacheAddress: forRole('cacheAddress') },
+    role: {
+      datastoreHost: forRole('datastoreHost'),
+      cacheAddress: forRole('cacheAddress'),
+      ...(launcherConfig === undefined ? {} : { launcherConfig, sdkRegion: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined }),
+    },
     outputDir: readSetting('outputDir', env, flags),
     binary: readSetting('binary', env, flags),
     timeoutMs: readSetting('timeoutMs', env, flags),
+    owner: readSetting('owner', env, flags),
   };
 }
 

@@ -23,7 +23,7 @@ export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
 
 /** The symlink that names the current set, and the prefix of every name that only lives while a start writes. */
-const DATA = '..data';
+export const DATA = '..data';
 const TEMP = '..tmp_';
 /** A set's directory: `..` and the time it was written, then mkdtemp's suffix (kubelet's naming). */
 const SET_DIR = /^\.\.\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_\d{2}\.\d{3}\./;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   describeOrigin,
+  type InputLocation,
   type InputName,
   type LaunchPlan,
   type RenderedFile,
@@ -8,10 +9,11 @@ import {
   type RoleSpec,
   type Settings,
 } from '../domain.js';
-import { dataError } from '../errors.js';
+import { dataError, usageError } from '../errors.js';
 import { rewriteDatastore, validateControlPlane, type MysqlCredentialFiles } from './control-plane.js';
 import { decodeUtf8, decodeValue } from './decode.js';
 import { validateEnvoy } from './envoy.js';
+import { ownSource } from './own-source.js';
 import { usePipedKeyFile, validatePiped } from './piped.js';
 import { parseYaml, type YamlSource } from './yaml-document.js';
 
@@ -31,6 +33,7 @@ interface Decoded {
   readonly input: ResolvedInput;
   readonly label: string;
   readonly bytes: Buffer;
+  readonly decodedBase64: boolean;
 }
 
 function decode(input: ResolvedInput): Decoded {
@@ -43,7 +46,7 @@ function decode(input: ResolvedInput): Decoded {
     throw dataError(`${label}: ${result.reason}`, `set ${input.spec.name}_ENCODING=raw if the value is not base64`);
   }
   if (result.bytes.length === 0) throw dataError(`${label}: is empty`);
-  return { input, label, bytes: result.bytes };
+  return { input, label, bytes: result.bytes, decodedBase64: result.decodedBase64 };
 }
 
 function parseConfig(decoded: Decoded): YamlSource {
@@ -79,6 +82,28 @@ function mysqlCredentials(paths: ReadonlyMap<InputName, string>): MysqlCredentia
 }
 
 /**
+ * For the input the program re-reads by itself (the launcher's config), its own source in place of a
+ * file written once, when the settings allow it and the program can read the source as it is.
+ */
+function handOver(decoded: Decoded, rewritten: string | undefined, settings: Settings, warnings: string[]): InputLocation | undefined {
+  if (settings.launcherConfig === 'file') return undefined;
+  const own = ownSource(decoded.input, decoded.decodedBase64, rewritten, settings.sdkRegion);
+  if (own.ok) return own.location;
+  if (settings.launcherConfig === 'source') {
+    throw usageError(
+      `${decoded.label}: PIPECD_BOOTSTRAP_LAUNCHER_CONFIG=source, but the launcher cannot read it from its source: ${own.reason}`,
+      'give the config as a plain reference to base64 YAML in a SecretString (no JSON key, no PIPED_KEY), or set PIPECD_BOOTSTRAP_LAUNCHER_CONFIG=file',
+    );
+  }
+  if (own.reloadLost) {
+    warnings.push(
+      `${decoded.label}: written once to a file, so the launcher will not restart piped when it changes at its source: ${own.reason}`,
+    );
+  }
+  return undefined;
+}
+
+/**
  * Pure: from the inputs' bytes to the files and arguments of the program. Everything is decoded,
  * rewritten and validated here, so that nothing is written unless all of it is good.
  */
@@ -92,10 +117,11 @@ export function renderLaunch(
   const paths = new Map<InputName, string>(inputs.map((i) => [i.spec.name, join(outputDir, i.spec.fileName)]));
   const credentials = mysqlCredentials(paths);
   const warnings: string[] = [];
-  const files: RenderedFile[] = inputs.map((input) => {
+  const where = new Map<InputName, InputLocation>([...paths].map(([name, path]) => [name, { kind: 'file', path }]));
+  const files: RenderedFile[] = inputs.flatMap((input): RenderedFile[] => {
     const decoded = decode(input);
     const { label, bytes } = decoded;
-    const file = (contents: Buffer): RenderedFile => ({ input: input.spec.name, path: paths.get(input.spec.name)!, contents });
+    const file = (contents: Buffer): RenderedFile[] => [{ input: input.spec.name, path: paths.get(input.spec.name)!, contents }];
     switch (input.spec.kind) {
       case 'encryption-key':
         if (bytes.length < MIN_ENCRYPTION_KEY_BYTES) {
@@ -120,7 +146,11 @@ export function renderLaunch(
         const keyFile = paths.get('PIPED_KEY');
         const rewritten = keyFile === undefined ? undefined : usePipedKeyFile(source, keyFile);
         validatePiped(rewritten ?? source);
-        return file(contents(decoded, rewritten));
+        const why = keyFile === undefined ? undefined : 'spec.pipedKeyFile is set to the file written from PIPED_KEY';
+        const own = role.rereads === input.spec.name ? handOver(decoded, why, settings, warnings) : undefined;
+        if (own === undefined) return file(contents(decoded, rewritten));
+        where.set(input.spec.name, own);
+        return [];
       }
       case 'envoy-config': {
         const source = parseConfig(decoded);
@@ -129,5 +159,5 @@ export function renderLaunch(
       }
     }
   });
-  return { plan: { role: role.name, files, args: [...role.args(paths, settings), ...passThrough] }, warnings };
+  return { plan: { role: role.name, files, args: [...role.args(where, settings), ...passThrough] }, warnings };
 }

@@ -9,5 +9,8 @@ export const gateway: RoleSpec = {
   inputs: [required(INPUTS.envoyConfig)],
   settings: [],
   programs: ['envoy'],
+  startsChildren: false,
+  // envoyproxy/envoy's entrypoint drops from root to its envoy user (101) unless ENVOY_UID=0.
+  imageUser: { uid: 101, gid: 101 },
   args: (files) => ['-c', fileOf(files, 'ENVOY_CONFIG')],
 };

@@ -9,6 +9,10 @@ export const ops: RoleSpec = {
   inputs: [required(INPUTS.controlPlaneConfig), optional(INPUTS.mysqlUsername), optional(INPUTS.mysqlPassword)],
   settings: ['DATASTORE_HOST', 'CACHE_ADDRESS'],
   programs: ['controlplane', 'pipecd'],
+  // gcloud, to ensure Firestore indexes (pkg/app/ops/firestoreindexensurer).
+  startsChildren: true,
+  // The same image as server: root.
+  imageUser: { uid: 0, gid: 0 },
   args: (files, settings) => [
     'ops',
     `--config-file=${fileOf(files, 'CONTROL_PLANE_CONFIG')}`,

@@ -9,5 +9,9 @@ export const piped: RoleSpec = {
   inputs: [required(INPUTS.pipedConfig), optional(INPUTS.pipedKey)],
   settings: [],
   programs: ['piped'],
+  // git, kubectl, terraform, helm, ... for every deployment.
+  startsChildren: true,
+  // piped-base: USER piped (1000).
+  imageUser: { uid: 1000, gid: 1000 },
   args: (files) => ['piped', `--config-file=${fileOf(files, 'PIPED_CONFIG')}`],
 };

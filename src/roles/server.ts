@@ -14,6 +14,9 @@ export const server: RoleSpec = {
   ],
   settings: ['DATASTORE_HOST', 'CACHE_ADDRESS'],
   programs: ['controlplane', 'pipecd'],
+  startsChildren: false,
+  // ghcr.io/pipe-cd/pipecd and controlplane set no USER: root.
+  imageUser: { uid: 0, gid: 0 },
   args: (files, settings) => [
     'server',
     `--config-file=${fileOf(files, 'CONTROL_PLANE_CONFIG')}`,

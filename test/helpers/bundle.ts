@@ -58,6 +58,8 @@ export interface StandInRecord {
   env: Record<string, string>;
   environ: string[];
   cmdline: string[];
+  /** The command line of PID 1 in the program's PID namespace. */
+  init?: string[];
   sigIgn: string;
   files: { path: string; mode?: string; uid?: number; size?: number; base64?: string; sha256?: string; error?: string }[];
 }

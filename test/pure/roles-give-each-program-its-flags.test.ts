@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { describeOrigin, type InputName } from '../../src/domain.js';
+import { describeOrigin, type InputLocation, type InputName } from '../../src/domain.js';
 import { isRoleName, ROLES } from '../../src/roles/index.js';
 import { fileOf } from '../../src/roles/role.js';
 
-const FILES = new Map<InputName, string>([
-  ['CONTROL_PLANE_CONFIG', '/o/cp.yaml'],
-  ['ENCRYPTION_KEY', '/o/key'],
-  ['ENVOY_CONFIG', '/o/envoy.yaml'],
-  ['PIPED_CONFIG', '/o/piped.yaml'],
+const file = (path: string): InputLocation => ({ kind: 'file', path });
+const FILES = new Map<InputName, InputLocation>([
+  ['CONTROL_PLANE_CONFIG', file('/o/cp.yaml')],
+  ['ENCRYPTION_KEY', file('/o/key')],
+  ['ENVOY_CONFIG', file('/o/envoy.yaml')],
+  ['PIPED_CONFIG', file('/o/piped.yaml')],
 ]);
 
 /** [role, programs searched in order, inputs (required or optional), settings, args without and with a cache address]. */
@@ -58,7 +59,10 @@ describe('roles', () => {
   it('a file the role needs but render did not write is an internal error', () => {
     expect(() => fileOf(new Map(), 'PIPED_CONFIG')).toThrow(new Error('no file rendered for PIPED_CONFIG'));
     expect(() =>
-      ROLES.server.args(new Map([['CONTROL_PLANE_CONFIG', '/c']]), { datastoreHost: undefined, cacheAddress: undefined }),
+      ROLES.server.args(new Map<InputName, InputLocation>([['CONTROL_PLANE_CONFIG', file('/c')]]), {
+        datastoreHost: undefined,
+        cacheAddress: undefined,
+      }),
     ).toThrow('no file rendered for ENCRYPTION_KEY');
   });
 });

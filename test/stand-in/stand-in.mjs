@@ -5,7 +5,10 @@
 //   exit:N           exit with code N at once (default exit:0)
 //   wait             run until a signal; on SIGTERM/SIGINT/... record it and exit with STAND_IN_TERM_EXIT (default 0)
 //   kill:SIGNAL      die by SIGNAL
+//   orphan           start a shell that leaves a short sleep behind as an orphan, then record in
+//                    STAND_IN_RECORD.orphan whether that orphan, once it exited, was reaped or stayed a zombie
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 const record = process.env.STAND_IN_RECORD;
@@ -51,6 +54,25 @@ if (record) writeFileSync(record, JSON.stringify(facts));
 const [mode, value] = behaviour.split(':');
 if (mode === 'exit') process.exit(Number(value));
 if (mode === 'kill') process.kill(process.pid, value);
+if (mode === 'orphan') {
+  // The shell exits at once; its background sleep is reparented to PID 1 (or the nearest subreaper).
+  const orphan = Number(execFileSync('/bin/sh', ['-c', 'sleep 0.2 </dev/null >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' }).trim());
+  const state = () => {
+    try {
+      return readFileSync(`/proc/${orphan}/stat`, 'utf8').split(') ')[1][0];
+    } catch {
+      return 'reaped';
+    }
+  };
+  const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const until = Date.now() + 10_000;
+  while (!['Z', 'reaped'].includes(state()) && Date.now() < until) pause(20);
+  // A reaper may need a moment after the exit; a zombie that outlives two seconds has none.
+  const zombieSince = Date.now();
+  while (state() === 'Z' && Date.now() - zombieSince < 2_000) pause(20);
+  if (record) writeFileSync(`${record}.orphan`, JSON.stringify({ pid: orphan, state: state() }));
+  process.exit(0);
+}
 if (mode === 'wait') {
   const code = Number(process.env.STAND_IN_TERM_EXIT ?? 0);
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']) {
