@@ -83,11 +83,19 @@ describe('Dockerfiles, linted offline (dockerfile-utils validate, dockerfile-ast
     });
   }
 
-  it('the build context holds only the snapshot entry, the SDK client and docker/', () => {
+  it("the build context holds only the snapshot entry, the SDK client, the init image's bundle and docker/", () => {
     expect(
       read('.dockerignore')
         .split('\n')
         .filter((l) => l && !l.startsWith('#')),
-    ).toEqual(['*', '!dist/snapshot/entry.cjs', '!dist/snapshot/aws-secrets.cjs', '!docker/']);
+    ).toEqual([
+      '*',
+      '!dist/snapshot/entry.cjs',
+      '!dist/snapshot/aws-secrets.cjs',
+      '!dist/pipecd-bootstrap.mjs',
+      '!dist/chunks/',
+      '!dist/aws/',
+      '!docker/',
+    ]);
   });
 });

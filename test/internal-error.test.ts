@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorLine, ROOT, start } from './helpers/bundle.js';
+import { CLIENTS } from './helpers/clients.js';
 import { expectNoLeak } from './helpers/leak-scan.js';
 import { newPipedKey } from './helpers/values.js';
 
@@ -34,7 +35,8 @@ describe('an internal error', () => {
     const r = await start({
       command: ['node', bundle],
       args: ['gateway', '--envoy-config-secret=arn:aws:secretsmanager:us-east-1:123456789012:secret:envoy-AbCdEf'],
-      env: { TEST_VALUE_IN_ERROR: value },
+      // The injected edge is the SDK client's: the environment must make the start choose it.
+      env: { ...CLIENTS.find((c) => c.name === 'sdk')!.env, TEST_VALUE_IN_ERROR: value },
     });
     expect(r.code).toBe(70);
     const line = errorLine(r)!;

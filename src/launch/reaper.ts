@@ -1,8 +1,8 @@
-import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { RoleSpec } from '../domain.js';
 import type { Logger } from '../log.js';
 import type { Program } from './exec.js';
+import { isExecutableFile } from './find-program.js';
 
 /** Where images keep tini: alpine's package (PipeCD's piped image) puts it in /sbin, Debian's in /usr/bin. */
 const TINI_PATHS = ['/sbin/tini', '/usr/bin/tini'];
@@ -15,22 +15,12 @@ export type Reaper =
   /** PID 1, the program starts children, and no tini: started as it is, with a warning. */
   | { readonly kind: 'missing'; readonly program: Program };
 
-function isExecutable(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function findTini(pathVariable: string | undefined): string | undefined {
   const onPath = (pathVariable ?? '')
     .split(delimiter)
     .filter((dir) => dir.startsWith('/'))
     .map((dir) => join(dir, 'tini'));
-  return [...TINI_PATHS, ...onPath].find(isExecutable);
+  return [...TINI_PATHS, ...onPath].find(isExecutableFile);
 }
 
 /**

@@ -147,6 +147,8 @@ function fsyncDirectory(dir: string): void {
 function writeSet(dir: string, files: readonly RenderedFile[]): string {
   const setDir = attempt(`cannot create a directory in ${dir}`, () => mkdtempSync(join(dir, `..${timestamp()}.`)));
   try {
+    // mkdtemp's 0700 passes through the umask (0177 would leave the set unreadable, 0777 closed): the mode must not depend on it.
+    attempt(`cannot create a directory in ${dir}`, () => chmodSync(setDir, DIR_MODE));
     for (const file of files) attempt(`cannot write ${file.path}`, () => writeFile(join(setDir, basename(file.path)), file.contents));
     attempt(`cannot write the files in ${dir}`, () => fsyncDirectory(setDir));
     return setDir;

@@ -21,7 +21,10 @@ describe('--help', () => {
     ],
     ['  gateway   envoy (control plane gateway)', '            inputs: ENVOY_CONFIG'],
     ['  piped     piped (the deployment agent)', '            inputs: PIPED_CONFIG, PIPED_KEY (optional)'],
-    ['  launcher  launcher (runs the piped version set in the control plane)', '            inputs: PIPED_CONFIG, PIPED_KEY (optional)'],
+    [
+      '  launcher  launcher (runs the piped version set in the control plane)',
+      '            inputs: PIPED_CONFIG, PIPED_KEY (optional); settings: LAUNCHER_CONFIG',
+    ],
   ])('lists the role: %s', (summary, inputs) => {
     const at = lines.indexOf(summary);
     expect(at).toBeGreaterThan(0);
@@ -30,15 +33,17 @@ describe('--help', () => {
 
   it('lists every setting with its flag, variable and meaning, in table order', () => {
     const start = lines.indexOf('Settings (flag over env):');
-    expect(lines.slice(start + 1, start + 7)).toEqual([
-      '  --datastore-host HOST   DATASTORE_HOST                  replaces the host in spec.datastore.config.url (MYSQL)',
-      '  --cache-address ADDR    CACHE_ADDRESS                   passed as --cache-address= (server, ops)',
-      '  --output-dir DIR        PIPECD_BOOTSTRAP_DIR            where files are written (default /tmp/pipecd-bootstrap)',
-      '  --binary PATH|NAME      PIPECD_BINARY                   the program (default: found on PATH)',
-      '  --timeout SECONDS       PIPECD_BOOTSTRAP_TIMEOUT        deadline for fetching secrets (default 30)',
-      '  --log-encoding ENC      PIPECD_BOOTSTRAP_LOG_ENCODING   json (default) or humanize',
+    expect(lines.slice(start + 1, start + 9)).toEqual([
+      '  --datastore-host HOST   DATASTORE_HOST                    replaces the host in spec.datastore.config.url (MYSQL)',
+      '  --cache-address ADDR    CACHE_ADDRESS                     passed as --cache-address= (server, ops)',
+      '  --launcher-config MODE  PIPECD_BOOTSTRAP_LAUNCHER_CONFIG  auto (default): hand the launcher its config source when it can read it, for its reload; source; file',
+      '  --output-dir DIR        PIPECD_BOOTSTRAP_DIR              where files are written (default /tmp/pipecd-bootstrap)',
+      "  --owner UID[:GID]       PIPECD_BOOTSTRAP_OWNER            write: the files' owner (default: the program's user in its official image)",
+      '  --binary PATH|NAME      PIPECD_BINARY                     the program (default: found on PATH)',
+      '  --timeout SECONDS       PIPECD_BOOTSTRAP_TIMEOUT          deadline for fetching secrets (default 30)',
+      '  --log-encoding ENC      PIPECD_BOOTSTRAP_LOG_ENCODING     json (default) or humanize',
     ]);
-    expect(lines[start + 7]).toBe('');
+    expect(lines[start + 9]).toBe('');
   });
 
   it('lists the input flags of every input once', () => {

@@ -29,7 +29,7 @@ const ROWS = [
   ],
   ['gateway', ['envoy'], ['ENVOY_CONFIG'], [], ['-c', '/o/envoy.yaml']],
   ['piped', ['piped'], ['PIPED_CONFIG', 'PIPED_KEY?'], [], ['piped', '--config-file=/o/piped.yaml']],
-  ['launcher', ['launcher'], ['PIPED_CONFIG', 'PIPED_KEY?'], [], ['launcher', '--config-file=/o/piped.yaml']],
+  ['launcher', ['launcher'], ['PIPED_CONFIG', 'PIPED_KEY?'], ['LAUNCHER_CONFIG'], ['launcher', '--config-file=/o/piped.yaml']],
 ] as const;
 
 describe('roles', () => {
@@ -41,7 +41,7 @@ describe('roles', () => {
     expect(role.settings).toEqual(settings);
     expect(role.args(FILES, { datastoreHost: 'db', cacheAddress: undefined })).toEqual(args);
     const withCache = role.args(FILES, { datastoreHost: undefined, cacheAddress: 'redis:6379' });
-    expect(withCache).toEqual(settings.length > 0 ? [...args, '--cache-address=redis:6379'] : args);
+    expect(withCache).toEqual((settings as readonly string[]).includes('CACHE_ADDRESS') ? [...args, '--cache-address=redis:6379'] : args);
   });
 
   it('are exactly these five, looked up by own name only', () => {

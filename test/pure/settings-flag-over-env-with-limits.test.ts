@@ -210,11 +210,22 @@ describe('settings', () => {
   });
 
   it('the flags, the names in messages and the variables removed from the program come from the table', () => {
-    expect(SETTING_FLAGS).toEqual(['datastore-host', 'cache-address', 'output-dir', 'binary', 'timeout', 'log-encoding']);
+    expect(SETTING_FLAGS).toEqual([
+      'datastore-host',
+      'cache-address',
+      'launcher-config',
+      'output-dir',
+      'owner',
+      'binary',
+      'timeout',
+      'log-encoding',
+    ]);
     expect(ALL_SETTINGS.map(settingName)).toEqual([
       'DATASTORE_HOST (--datastore-host)',
       'CACHE_ADDRESS (--cache-address)',
+      'PIPECD_BOOTSTRAP_LAUNCHER_CONFIG (--launcher-config)',
       'PIPECD_BOOTSTRAP_DIR (--output-dir)',
+      'PIPECD_BOOTSTRAP_OWNER (--owner)',
       'PIPECD_BINARY (--binary)',
       'PIPECD_BOOTSTRAP_TIMEOUT (--timeout)',
       'PIPECD_BOOTSTRAP_LOG_ENCODING (--log-encoding)',
@@ -232,7 +243,9 @@ describe('settings', () => {
       ].flatMap((n) => [n, `${n}_SECRET`, `${n}_FILE`, `${n}_ENCODING`]),
       'DATASTORE_HOST',
       'CACHE_ADDRESS',
+      'PIPECD_BOOTSTRAP_LAUNCHER_CONFIG',
       'PIPECD_BOOTSTRAP_DIR',
+      'PIPECD_BOOTSTRAP_OWNER',
       'PIPECD_BINARY',
       'PIPECD_BOOTSTRAP_TIMEOUT',
       'PIPECD_BOOTSTRAP_LOG_ENCODING',
