@@ -12,7 +12,7 @@ import { startContainerCredentialsEndpoint } from './lib/container-credentials-e
 import { localSecretsClient, putSecret, startLocalSecretsManager } from './lib/local-secrets-manager.mjs';
 import { b64, BUNDLE, NODE22, ROOT, sample, SNAPSHOT_DIR, SYSTEM_NODE } from './lib/paths.mjs';
 import { buildSnapshotBlob } from './lib/snapshot-blob.mjs';
-import { BASES, importStandInBases, podman, PODMAN_RUN_FLAGS } from './lib/stand-in-images.mjs';
+import { BASES, buildImage, importStandInBases, podman } from './lib/stand-in-images.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 /** Another checkout, built (npm run build), whose env-only starts run in the same rounds: before and after a change. */
@@ -137,18 +137,7 @@ function imageBytes() {
   try {
     return IMAGES.map((spec) => {
       const tag = `localhost/pipecd-bootstrap-bench/${spec.name}`;
-      podman([
-        'build',
-        '--pull=never',
-        '--network=none',
-        ...PODMAN_RUN_FLAGS,
-        ...spec.args.flatMap((a) => ['--build-arg', a]),
-        '-f',
-        join(ROOT, spec.dockerfile),
-        '-t',
-        tag,
-        ROOT,
-      ]);
+      buildImage(spec.dockerfile, spec.args, tag);
       const layersOf = (image) => JSON.parse(podman(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', image]).stdout);
       const baseLayers = new Set(layersOf(spec.base));
       const added = layersOf(tag).filter((l) => !baseLayers.has(l));

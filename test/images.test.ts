@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recordObservation } from '../scripts/lib/observations.mjs';
-import { fixture, ROOT, type StandInRecord } from './helpers/bundle.js';
+import { fixture, type StandInRecord } from './helpers/bundle.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
-import { BASES, imageSize, importStandInBases, podman, PODMAN_RUN_FLAGS } from './helpers/stand-in-images.js';
+import { BASES, buildImage, imageSize, importStandInBases, podman, PODMAN_RUN_FLAGS } from './helpers/stand-in-images.js';
 import { b64, newEncryptionKey, newPipedKey } from './helpers/values.js';
 
 interface Built {
@@ -32,18 +32,7 @@ const built: Record<string, Built> = {};
 function build(name: string): Built {
   const spec = IMAGES[name]!;
   const tag = `localhost/pipecd-bootstrap-test/${name}`;
-  podman([
-    'build',
-    '--pull=never',
-    '--network=none',
-    ...PODMAN_RUN_FLAGS,
-    ...spec.args.flatMap((a) => ['--build-arg', a]),
-    '-f',
-    join(ROOT, spec.dockerfile),
-    '-t',
-    tag,
-    ROOT,
-  ]);
+  buildImage(spec.dockerfile, spec.args, tag);
   return { tag, base: spec.base };
 }
 

@@ -3,9 +3,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, NODE22, ROOT, type StandInRecord } from './helpers/bundle.js';
+import { fixture, NODE22, type StandInRecord } from './helpers/bundle.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
-import { BASES, importStandInBases, podman, PODMAN_RUN_FLAGS } from './helpers/stand-in-images.js';
+import { BASES, buildImage, importStandInBases, podman, PODMAN_RUN_FLAGS } from './helpers/stand-in-images.js';
 import { b64, newEncryptionKey, newPipedKey } from './helpers/values.js';
 
 /**
@@ -108,7 +108,7 @@ function runProgram(image: string, volume: string, command: string[], user?: str
 describe('init-container mode: pipecd-bootstrap write beside the official images (podman, stand-in bases)', () => {
   beforeAll(() => {
     importStandInBases();
-    podman(['build', '--pull=never', '--network=none', ...PODMAN_RUN_FLAGS, '-f', join(ROOT, 'Dockerfile.init'), '-t', INIT, ROOT]);
+    buildImage('Dockerfile.init', [], INIT);
   }, 600_000);
 
   afterAll(() => {

@@ -12,4 +12,5 @@ export const BASES: {
   readonly binutils: string;
 };
 export function importStandInBases(): void;
+export function buildImage(dockerfile: string, buildArgs: readonly string[], tag: string): void;
 export function imageSize(name: string): number;

@@ -22,7 +22,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { NODE22, STAND_IN } from './paths.mjs';
+import { NODE22, ROOT, STAND_IN } from './paths.mjs';
 
 /** Flags podman needs in this sandbox (see ../shared/README.md). */
 export const PODMAN_RUN_FLAGS = ['--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1000:1000'];
@@ -176,6 +176,22 @@ export function importStandInBases() {
     { name: BASES.binutils, files: [...GLIBC.map((f) => [f, f]), ...node, ...strip], changes: [ENV], bare: true },
   ];
   withImportLock(() => images.forEach(importImage));
+}
+
+/** Builds one of the project's Dockerfiles from the repository root, offline, on the stand-in bases. */
+export function buildImage(dockerfile, buildArgs, tag) {
+  podman([
+    'build',
+    '--pull=never',
+    '--network=none',
+    ...PODMAN_RUN_FLAGS,
+    ...buildArgs.flatMap((a) => ['--build-arg', a]),
+    '-f',
+    join(ROOT, dockerfile),
+    '-t',
+    tag,
+    ROOT,
+  ]);
 }
 
 export function imageSize(name) {
