@@ -11,6 +11,9 @@ export default async function setup(project: TestProject) {
   project.provide('oracle', buildOracle());
   const moto = await startLocalSecretsManager();
   project.provide('motoEndpoint', moto.endpoint);
+  // Worker threads share the process umask and cannot set it. 0277 makes any mode left to the umask
+  // show (a file 0400, a directory 0500: test/in-process/writer.test.ts); root writes regardless.
+  process.umask(process.getuid?.() === 0 ? 0o277 : 0o077);
   return () => {
     moto.stop();
   };
