@@ -98,11 +98,20 @@ describe('run: a whole start in-process', () => {
   it('server with the key from Secrets Manager (fast transport): files, argv, environment and log lines exact, no value anywhere', async () => {
     const key = newEncryptionKey();
     const secret = await createSecret('run-key', key);
-    const env = { ...baseEnv(), CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY_SECRET: secret.name, CACHE_ADDRESS: 'redis:6379' };
+    const env: Record<string, string> = {
+      ...baseEnv(),
+      CONTROL_PLANE_CONFIG: config,
+      ENCRYPTION_KEY_SECRET: secret.name,
+      CACHE_ADDRESS: 'redis:6379',
+    };
     expect(await run(['server'], env, loadSdk)).toBe(0);
     expect(readFileSync(join(out, 'encryption-key'), 'utf8')).toBe(key);
     expect(readFileSync(join(out, 'control-plane-config.yaml'), 'utf8')).toBe(config);
-    expect(readdirSync(out).filter((f) => !f.startsWith('..')).sort()).toEqual(['control-plane-config.yaml', 'encryption-key']);
+    expect(
+      readdirSync(out)
+        .filter((f) => !f.startsWith('..'))
+        .sort(),
+    ).toEqual(['control-plane-config.yaml', 'encryption-key']);
     const seen = recorded();
     expect(seen.args).toEqual([
       join(bin, 'pipecd'),
@@ -203,7 +212,11 @@ describe('run: a whole start in-process', () => {
     expect(readFileSync(join(out, 'encryption-key'), 'utf8')).toBe(key);
     expect(JSON.parse(cap.stdout)).toEqual({
       role: 'server',
-      command: ['server', `--config-file=${join(out, 'control-plane-config.yaml')}`, `--encryption-key-file=${join(out, 'encryption-key')}`],
+      command: [
+        'server',
+        `--config-file=${join(out, 'control-plane-config.yaml')}`,
+        `--encryption-key-file=${join(out, 'encryption-key')}`,
+      ],
       files: [
         { input: 'CONTROL_PLANE_CONFIG', path: join(out, 'control-plane-config.yaml'), mode: '0600', uid: 0, gid: 0 },
         { input: 'ENCRYPTION_KEY', path: join(out, 'encryption-key'), mode: '0600', uid: 0, gid: 0 },
@@ -281,7 +294,12 @@ describe('run: a whole start in-process', () => {
   });
 
   it('humanized log lines: time, level, message, then the fields as JSON, tab-separated', async () => {
-    const env = { ...baseEnv(), PIPECD_BOOTSTRAP_LOG_ENCODING: 'humanize', CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY: newEncryptionKey() };
+    const env = {
+      ...baseEnv(),
+      PIPECD_BOOTSTRAP_LOG_ENCODING: 'humanize',
+      CONTROL_PLANE_CONFIG: config,
+      ENCRYPTION_KEY: newEncryptionKey(),
+    };
     expect(await run(['render', 'server'], env, loadSdk)).toBe(0);
     const lines = cap.stderr.join('').split('\n').filter(Boolean);
     expect(lines.length).toBe(3);
@@ -304,8 +322,6 @@ describe('run: a whole start in-process', () => {
     expect(await run(['render', 'server'], env, loadSdk)).toBe(0);
     cap.stderr.length = 0;
     process.emit('warning', Object.assign(new Error('first line\nsecond line'), { name: 'DeprecationWarning' }));
-    expect(steady(cap.lines())).toEqual([
-      { level: 'warn', logger: 'pipecd-bootstrap', warning: 'DeprecationWarning', msg: 'first line' },
-    ]);
+    expect(steady(cap.lines())).toEqual([{ level: 'warn', logger: 'pipecd-bootstrap', warning: 'DeprecationWarning', msg: 'first line' }]);
   });
 });
