@@ -1,0 +1,141 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BootstrapError } from '../../src/errors.js';
+import { assertRunnable } from '../../src/launch/check-program.js';
+import { withReaper } from '../../src/launch/reaper.js';
+import { ROLES } from '../../src/roles/index.js';
+
+/**
+ * The check that execve could run the program, in-process on real files: this machine's own ELF
+ * binaries (dynamic and static), copies of them with one field changed as another architecture or a
+ * damaged file would have it, and scripts with #! chains. (test/unrunnable-program.test.ts runs the
+ * same cases through the bundle and the kernel.)
+ */
+const dir = mkdtempSync(join(tmpdir(), 'program-checks-'));
+const LOADER = '/lib64/ld-linux-x86-64.so.2';
+const onX64 = process.arch === 'x64';
+
+function place(name: string, contents: string | Buffer, mode = 0o755): string {
+  const path = join(dir, name);
+  writeFileSync(path, contents);
+  chmodSync(path, mode);
+  return path;
+}
+/** /bin/true with some bytes replaced. */
+function patched(name: string, edit: (b: Buffer) => void): string {
+  const bytes = readFileSync('/bin/true');
+  edit(bytes);
+  return place(name, bytes);
+}
+function verdict(path: string) {
+  try {
+    assertRunnable(path);
+    return 'runs';
+  } catch (error) {
+    if (!(error instanceof BootstrapError)) throw error;
+    return { exitCode: error.exitCode, message: error.message, hint: error.hint };
+  }
+}
+const NOT_EXECUTABLE_HINT = 'use a program built for this architecture and platform, or a script with a #! line';
+const NOT_FOUND_HINT = 'use an image built for this platform (a glibc binary needs glibc, not musl/alpine)';
+const cannot = (path: string, problem: string) => ({
+  exitCode: 126,
+  message: `the program ${path}: ${problem}`,
+  hint: NOT_EXECUTABLE_HINT,
+});
+const missing = (path: string, problem: string) => ({ exitCode: 127, message: `the program ${path}: ${problem}`, hint: NOT_FOUND_HINT });
+
+describe('assertRunnable', () => {
+  it('a dynamic ELF binary of this machine, a static one, and a script of sh run', () => {
+    expect(verdict('/bin/true')).toBe('runs');
+    expect(verdict('/bin/busybox')).toBe('runs');
+    expect(verdict(place('script', '#!/bin/sh\nexit 0\n'))).toBe('runs');
+    expect(verdict(place('spaced', '#!  /bin/sh -e\nexit 0\n'))).toBe('runs');
+    expect(verdict(place('tabbed', '#!/bin/sh\t-e'))).toBe('runs');
+  });
+
+  it('a relative path is checked from the working directory', () => {
+    const path = place('relative', '#!/bin/sh\n');
+    expect(verdict(relative(process.cwd(), path))).toBe('runs');
+    const gone = relative(process.cwd(), join(dir, 'nothing-here'));
+    expect(verdict(gone)).toEqual(missing(gone, 'does not exist'));
+  });
+
+  it('what is not a runnable file: missing (127), a directory, no x bit, neither ELF nor #! (126)', () => {
+    expect(verdict(join(dir, 'absent'))).toEqual(missing(join(dir, 'absent'), 'does not exist'));
+    mkdirSync(join(dir, 'a-dir'));
+    expect(verdict(join(dir, 'a-dir'))).toEqual(cannot(join(dir, 'a-dir'), 'is not a file'));
+    const plain = place('not-executable', '#!/bin/sh\n', 0o644);
+    expect(verdict(plain)).toEqual(cannot(plain, 'cannot be run (EACCES)'));
+    const text = place('text', 'echo hello\n');
+    expect(verdict(text)).toEqual(cannot(text, 'is neither an ELF binary nor a script starting with #!'));
+    const empty = place('empty', '');
+    expect(verdict(empty)).toEqual(cannot(empty, 'is neither an ELF binary nor a script starting with #!'));
+  });
+
+  it('scripts: no interpreter named, a missing interpreter (127), a chain deeper than the kernel follows', () => {
+    const none = place('no-interpreter', '#!   \nexit 0\n');
+    expect(verdict(none)).toEqual(cannot(none, 'starts with #! but names no interpreter'));
+    const bare = place('bare', '#!');
+    expect(verdict(bare)).toEqual(cannot(bare, 'starts with #! but names no interpreter'));
+    const lost = place('lost', '#!/nonexistent/interpreter -x\n');
+    expect(verdict(lost)).toEqual(missing(lost, 'its #! interpreter /nonexistent/interpreter does not exist'));
+    const text = place('text-interp', 'just text\n');
+    const viaText = place('via-text', `#!${text}\n`);
+    expect(verdict(viaText)).toEqual(cannot(viaText, `its #! interpreter ${text} is neither an ELF binary nor a script starting with #!`));
+    // The kernel follows four levels of #! (BINPRM_MAX_RECURSION): a script run through four scripts runs, through five it does not.
+    let chain = '/bin/sh';
+    const levels: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      chain = place(`level-${i}`, `#!${chain}\n`);
+      levels.push(chain);
+    }
+    expect(verdict(levels[3]!)).toBe('runs');
+    expect(verdict(levels[4]!)).toEqual(cannot(levels[4]!, `its #! interpreter /bin/sh nests interpreters deeper than the kernel follows`));
+  });
+
+  it.skipIf(!onX64)('ELF files that cannot run here: another machine, another class, another byte order, damaged (126)', () => {
+    const arm = patched('arm64', (b) => b.writeUInt16LE(183, 18));
+    expect(verdict(arm)).toEqual(cannot(arm, 'is built for another architecture (ELF machine 183, 64-bit) than this x64 machine'));
+    const bits32 = patched('class32', (b) => (b[4] = 1));
+    expect(verdict(bits32)).toEqual(cannot(bits32, 'is built for another architecture (ELF machine 62, 32-bit) than this x64 machine'));
+    const big = patched('big-endian', (b) => (b[5] = 2));
+    expect(verdict(big)).toEqual(cannot(big, 'is built for another architecture (ELF machine 15872, 64-bit) than this x64 machine'));
+    for (const [name, at, value] of [
+      ['class0', 4, 0],
+      ['class3', 4, 3],
+      ['order0', 5, 0],
+      ['order3', 5, 3],
+    ] as const) {
+      const damaged = patched(name, (b) => (b[at] = value));
+      expect(verdict(damaged)).toEqual(cannot(damaged, 'is a damaged ELF file'));
+    }
+  });
+
+  it.skipIf(!onX64)('an ELF binary whose interpreter is missing (a glibc binary on musl): 127, naming the interpreter', () => {
+    const other = patched('other-loader', (b) => {
+      const at = b.indexOf(LOADER);
+      b.write('/lib64/ld-linux-x86-64.so.9', at, 'latin1');
+    });
+    expect(verdict(other)).toEqual(missing(other, 'its ELF interpreter /lib64/ld-linux-x86-64.so.9 does not exist'));
+  });
+});
+
+describe('withReaper (PID 1)', () => {
+  const program = { path: '/usr/local/bin/piped', args: ['piped', '--config-file=/x'], env: { A: 'b' } };
+  it('not PID 1, or a program that starts no children: started as it is', () => {
+    expect(withReaper(ROLES.piped, program, 2, '/usr/bin')).toEqual({ kind: 'none', program });
+    expect(withReaper(ROLES.server, program, 1, '/usr/bin')).toEqual({ kind: 'none', program });
+  });
+  it("PID 1 and a program that starts children: under the image's tini, as a subreaper", () => {
+    expect(ROLES.piped.startsChildren).toBe(true);
+    const tini = ['/sbin/tini', '/usr/bin/tini'].find((p) => verdict(p) === 'runs');
+    expect(withReaper(ROLES.piped, program, 1, undefined)).toEqual({
+      kind: 'tini',
+      tini,
+      program: { path: tini, args: ['-s', '--', '/usr/local/bin/piped', 'piped', '--config-file=/x'], env: { A: 'b' } },
+    });
+  });
+});
