@@ -398,11 +398,11 @@ describe('the fast transport on the wire (a scripted server)', () => {
     ['RequestTimeoutException', json(400, { __type: 'RequestTimeoutException' })],
     ['TimeoutError', json(400, { __type: 'TimeoutError' })],
     ['a throttled single call', json(400, { __type: 'ThrottlingException' })],
-  ] as const)('%s is transient: retried, 4 attempts in all, then the answer after it', async (_what, reply) => {
-    const server = await scripted([reply, reply, reply, json(200, { SecretString: 'at last' })]);
+  ] as const)('%s is transient: retried, and the answer after it taken', async (_what, reply) => {
+    const server = await scripted([reply, json(200, { SecretString: 'at last' })]);
     try {
       expect(await sendWith('fast', env(server.url), getSecret('x'))).toEqual({ SecretString: 'at last' });
-      expect(server.requests).toHaveLength(4);
+      expect(server.requests).toHaveLength(2);
     } finally {
       await server.close();
     }
@@ -455,7 +455,7 @@ describe('the fast transport on the wire (a scripted server)', () => {
     expect(failure).toMatchObject({ type: 'Error', status: undefined, code: 'ECONNREFUSED' });
   });
 
-  it('the start deadline aborts a call in flight (AbortError) and a wait between attempts', async () => {
+  it('the start deadline aborts a call in flight: AbortError', async () => {
     const server = await scripted(['stall']);
     try {
       const started = Date.now();
@@ -464,17 +464,6 @@ describe('the fast transport on the wire (a scripted server)', () => {
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await server.close();
-    }
-    const busy = await scripted([json(503, {})]);
-    try {
-      const controller = new AbortController();
-      const pending = failureOf(sendWith('fast', env(busy.url), getSecret('x'), controller.signal));
-      await new Promise((r) => setTimeout(r, 50));
-      controller.abort();
-      expect(await pending).toMatchObject({ type: 'Unknown', status: 503 });
-      expect(busy.requests.length).toBeLessThan(4);
-    } finally {
-      await busy.close();
     }
   });
 
@@ -485,7 +474,9 @@ describe('the fast transport on the wire (a scripted server)', () => {
         'req',
         '-x509',
         '-newkey',
-        'rsa:2048',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
         '-nodes',
         '-keyout',
         join(root, 'key.pem'),
@@ -781,16 +772,18 @@ describe('credentials', () => {
     expect(lasting.requests).toHaveLength(4);
   });
 
-  it('no answer: the Node error code; a deadline already passed: no request at all', async () => {
-    const reset = await container(['reset']);
+  it('no answer until the deadline: the error code of the last try; a deadline already passed: no request at all', async () => {
+    // The deadline ends the tries early (each costs a 1 s pause): the try after the pause is the one reported, aborted.
+    const reset = await container(['reset'], {}, AbortSignal.timeout(400));
     expect(reset.outcome).toEqual({
       error: {
         type: 'CredentialsProviderError',
         status: undefined,
-        code: 'ECONNRESET',
-        message: `no answer from the container credentials endpoint ${reset.where} (ECONNRESET)`,
+        code: 'AbortError',
+        message: `no answer from the container credentials endpoint ${reset.where} (AbortError)`,
       },
     });
+    expect(reset.requests).toHaveLength(1);
     const aborted = await container([good], {}, AbortSignal.abort());
     expect(aborted.outcome).toEqual({
       error: {
