@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { replaceProcess } from '../../src/launch/exec.js';
+import { FORWARDED_SIGNALS, stopBeforeStart, type StopGate } from '../../src/launch/stop-before-start.js';
+import { createLogger } from '../../src/log.js';
+import { capture, type Captured } from './capture.js';
+
+/**
+ * The stop gate's handlers in-process. A vitest worker thread receives no signals (Node delivers
+ * them to the main thread only), so each test calls the handler the gate installed, as libuv would
+ * on a signal; process.exit, which would end the worker, is replaced by a throw that carries the
+ * code. The kernel side (signals really sent, execve's dispositions) is in
+ * test/signals-before-start.test.ts and test/signal-window.test.ts.
+ */
+class Exit extends Error {
+  constructor(readonly code: number | string | null | undefined) {
+    super(`exit ${code}`);
+  }
+}
+const before = new Map(FORWARDED_SIGNALS.map((s) => [s, process.listeners(s)]));
+const installed = (signal: (typeof FORWARDED_SIGNALS)[number]) => process.listeners(signal).filter((l) => !before.get(signal)!.includes(l));
+let cap: Captured;
+let gate: StopGate;
+
+beforeEach(() => {
+  cap = capture();
+  vi.spyOn(process, 'exit').mockImplementation((code) => {
+    throw new Exit(code);
+  });
+  gate = stopBeforeStart(createLogger('json'));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  cap.restore();
+  for (const [signal, listeners] of before) for (const l of process.listeners(signal)) if (!listeners.includes(l)) process.off(signal, l);
+});
+const steady = () => cap.lines().map(({ time: _t, ...rest }) => rest);
+
+describe('stopBeforeStart', () => {
+  it('installs one handler for each forwarded signal', () => {
+    for (const signal of FORWARDED_SIGNALS) expect(installed(signal)).toHaveLength(1);
+  });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+    ['SIGQUIT', 131],
+    ['SIGUSR1', 138],
+    ['SIGUSR2', 140],
+  ] as const)('%s before the program runs: one warning, exit %i, nothing started', (signal, code) => {
+    expect(() => installed(signal)[0]!(signal)).toThrow(new Exit(code));
+    expect(steady()).toEqual([
+      { level: 'warn', logger: 'pipecd-bootstrap', signal, msg: 'stopped before the program started; nothing was started' },
+    ]);
+  });
+
+  it('after forwardTo(child), each signal goes to the running program and is logged with its pid', async () => {
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    await new Promise((resolve) => child.once('spawn', resolve));
+    gate.forwardTo(child as Parameters<StopGate['forwardTo']>[0]);
+    installed('SIGUSR1')[0]!('SIGUSR1');
+    expect(await ended).toBe('SIGUSR1');
+    expect(steady()).toEqual([
+      { level: 'info', logger: 'pipecd-bootstrap', signal: 'SIGUSR1', pid: child.pid, msg: 'forwarding signal to the program' },
+    ]);
+    expect(process.exit).not.toHaveBeenCalled();
+  });
+
+  it('settle() takes two turns of the event loop: an immediate queued before it has run when it resolves', async () => {
+    const order: string[] = [];
+    setImmediate(() => setImmediate(() => order.push('second turn')));
+    await gate.settle();
+    order.push('settled');
+    expect(order).toEqual(['second turn', 'settled']);
+  });
+});
+
+describe('replaceProcess', () => {
+  it('hands the stop signals over first, then execve with argv[0] the path and a copy of the environment; SIGPIPE and SIGXFSZ get handlers so execve resets them', async () => {
+    const steps: string[] = [];
+    const env = { A: '1', B: 'two' };
+    const pipe = process.listeners('SIGPIPE').length;
+    const xfsz = process.listeners('SIGXFSZ').length;
+    const handOverGate: StopGate = {
+      settle: async () => void steps.push('settle'),
+      handOver: async () => void steps.push('handOver'),
+      forwardTo: () => void steps.push('forwardTo'),
+    };
+    // process.execve would replace this worker: a recording function takes its place.
+    const execve = (file: string, args: string[], environment: Record<string, string>): never => {
+      steps.push('execve');
+      throw Object.assign(new Exit(0), { file, args, environment });
+    };
+    const error = (await replaceProcess(execve, { path: '/opt/bin/pipecd', args: ['server', '--x=1'], env }, handOverGate).catch(
+      (e: unknown) => e,
+    )) as Exit & { file: string; args: string[]; environment: Record<string, string> };
+    expect(steps).toEqual(['handOver', 'execve']);
+    expect([error.file, error.args, error.environment]).toEqual(['/opt/bin/pipecd', ['/opt/bin/pipecd', 'server', '--x=1'], env]);
+    expect(error.environment).not.toBe(env);
+    expect([process.listeners('SIGPIPE').length - pipe, process.listeners('SIGXFSZ').length - xfsz]).toEqual([1, 1]);
+    process.removeListener('SIGPIPE', process.listeners('SIGPIPE').at(-1)!);
+    process.removeListener('SIGXFSZ', process.listeners('SIGXFSZ').at(-1)!);
+  });
+});
