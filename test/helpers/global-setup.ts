@@ -4,6 +4,8 @@ import { buildSnapshotBlob } from '../../scripts/lib/snapshot-blob.mjs';
 import { NODE22, SNAPSHOT_DIR } from '../../scripts/lib/paths.mjs';
 import { clearObservations } from '../../scripts/lib/observations.mjs';
 import { buildOracle } from './oracle.js';
+import { SIGNED_PARAMETER, SIGNED_SECRET } from './pure-setup.js';
+import { startSigningMoto } from './signing-moto.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,7 +24,15 @@ export default async function setup(project: TestProject) {
   project.provide('motoEndpoint', moto.endpoint);
   project.provide('oracle', buildOracle());
   project.provide('snapshotBlob', buildSnapshotBlob(NODE22, SNAPSHOT_DIR));
+  // For test/in-process/aws-transports.test.ts, as test/helpers/pure-setup.ts provides it under vitest.pure.config.ts.
+  const signing = await startSigningMoto(
+    { [SIGNED_SECRET.name]: SIGNED_SECRET.value },
+    { [SIGNED_PARAMETER.name]: SIGNED_PARAMETER.value },
+  );
+  const { stop: _stop, ...signingMoto } = signing;
+  project.provide('signingMoto', signingMoto);
   return () => {
+    signing.stop();
     moto.stop();
   };
 }

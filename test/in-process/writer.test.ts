@@ -15,6 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputName, RenderedFile } from '../../src/domain.js';
@@ -54,12 +55,25 @@ function failureOf(call: () => void) {
 }
 const WRITABLE_HINT = "PIPECD_BOOTSTRAP_DIR must be a writable directory of the container user, e.g. on the task's ephemeral storage";
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+/**
+ * 0277 for root (for another user 0077, which still lets the suite write its own files). A worker
+ * thread (vitest.pure.config.ts, Stryker) cannot set the umask: test/helpers/pure-setup.ts sets it
+ * for the whole process; a forked test process (vitest.config.ts) sets it here.
+ */
+const UMASK = process.getuid?.() === 0 ? 0o277 : 0o077;
+let umaskBefore: number | undefined;
+beforeAll(() => {
+  if (isMainThread) umaskBefore = process.umask(UMASK);
+});
+afterAll(() => {
+  if (umaskBefore !== undefined) process.umask(umaskBefore);
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('writeFiles', () => {
-  it('under the umask of the in-process run (0277, set by test/helpers/pure-setup.ts): a new directory 0700, the set 0700, the files 0600, the exact bytes', () => {
-    // A mode left to the umask would come out 0400 or 0500 here; the umask of a worker thread cannot be set from the test itself.
-    expect(process.umask()).toBe(process.getuid?.() === 0 ? 0o277 : 0o077);
+  it('under umask 0277: a new directory 0700, the set 0700, the files 0600, the exact bytes', () => {
+    // A mode left to the umask would come out 0400 or 0500 here.
+    expect(process.umask()).toBe(UMASK);
     const top = fresh();
     const dir = join(top, 'nested', 'out');
     const key = Buffer.from([0, 1, 2, 0xff, 0x0a, 0x0d, 0x80]);
