@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { FORWARDED_SIGNALS } from '../../src/launch/stop-before-start.js';
 import { fixture } from '../helpers/bundle.js';
 import { findLeaks, type Exposure } from '../helpers/leak-scan.js';
 import { createSecret, endpoint, REGION } from '../helpers/secrets.js';
-import { newEncryptionKey } from '../helpers/values.js';
+import { newEncryptionKey, newPipedKey } from '../helpers/values.js';
 import { capture, type Captured } from './capture.js';
 
 /**
@@ -224,6 +224,41 @@ describe('run: a whole start in-process', () => {
     });
     expect(cap.lines().map((l) => l.msg)).toEqual(['read inputs', 'resolved inputs', 'rendered and validated', 'wrote files']);
     expect(findLeaks(exposures(), [key])).toEqual([]);
+  });
+
+  it("write for piped as root: the files and their directories given to piped's user (1000), which stdout names", async () => {
+    const key = newPipedKey();
+    const env = { ...baseEnv(), PIPED_CONFIG: fixture('piped-full.yaml'), PIPED_KEY: key };
+    expect(await run(['write', 'piped'], env, loadSdk)).toBe(0);
+    const owner = (p: string) => `${statSync(p).uid}:${statSync(p).gid}`;
+    expect([out, realpathSync(join(out, '..data')), join(out, 'piped-config.yaml'), join(out, 'piped-key')].map(owner)).toEqual([
+      '1000:1000',
+      '1000:1000',
+      '1000:1000',
+      '1000:1000',
+    ]);
+    expect(JSON.parse(cap.stdout)).toEqual({
+      role: 'piped',
+      command: ['piped', `--config-file=${join(out, 'piped-config.yaml')}`],
+      files: [
+        { input: 'PIPED_CONFIG', path: join(out, 'piped-config.yaml'), mode: '0600', uid: 1000, gid: 1000 },
+        { input: 'PIPED_KEY', path: join(out, 'piped-key'), mode: '0600', uid: 1000, gid: 1000 },
+      ],
+    });
+    expect(findLeaks(exposures(), [key])).toEqual([]);
+  });
+
+  it('a secret given by name lives in AWS_DEFAULT_REGION when AWS_REGION is not set', async () => {
+    const key = newEncryptionKey();
+    const secret = await createSecret('run-default-region', key, 'eu-west-2');
+    const { AWS_REGION: _r, ...env } = baseEnv();
+    const code = await run(
+      ['server'],
+      { ...env, AWS_DEFAULT_REGION: 'eu-west-2', CONTROL_PLANE_CONFIG: config, ENCRYPTION_KEY_SECRET: secret.name },
+      loadSdk,
+    );
+    expect(code, cap.stderr.join('')).toBe(0);
+    expect(readFileSync(join(out, 'encryption-key'), 'utf8')).toBe(key);
   });
 
   it('render: the plan on stdout, no file written, the removed variables named', async () => {
