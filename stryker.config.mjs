@@ -1,8 +1,15 @@
 // @ts-check
 /**
- * `npm run mutate`: mutants of src/ tested by the in-process tests (test/pure/), switched inside
- * one test process. The edges (writer, exec, signals, program lookup, the AWS edge) are reached
- * only through the bundle run as a process; stryker.edges.config.mjs covers them.
+ * A run narrowed with `--mutate FILES` writes a report of its own, named by its start time, which
+ * scripts/mutation-report.mjs lays over the full run's (reports/mutation/pure.json) file by file.
+ */
+const narrowed = process.argv.some((arg) => arg === '--mutate' || arg === '-m' || arg.startsWith('--mutate='));
+const REPORT = narrowed ? `reports/mutation/pure-${new Date().toISOString().replace(/[:.]/g, '-')}` : 'reports/mutation/pure';
+
+/**
+ * `npm run mutate`: mutants of src/ tested by the in-process tests (test/pure/, test/in-process/),
+ * switched inside one test process. What only a process can show (execve, signals from the kernel)
+ * is left to the process tests; stryker.edges.config.mjs runs them against the mutants left alive.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
@@ -19,8 +26,8 @@ export default {
   concurrency: 2,
   timeoutMS: 10_000,
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
-  jsonReporter: { fileName: 'reports/mutation/pure.json' },
-  htmlReporter: { fileName: 'reports/mutation/pure.html' },
+  jsonReporter: { fileName: `${REPORT}.json` },
+  htmlReporter: { fileName: `${REPORT}.html` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true, reportMutants: false },
   // Later runs test again only the mutants whose code or covering tests changed.
   incremental: true,

@@ -74,11 +74,18 @@ export function generate() {
   if (!pure) throw new Error('reports/mutation/pure.json is missing: run npm run mutate first');
   const edges = read('edges.json');
   const mutants = collect(pure, 'in-process');
-  // A run narrowed with --mutate (reports/mutation/pure-*.json) re-tested some files with newer tests: its results win.
+  // A run narrowed with --mutate (reports/mutation/pure-*.json, later names winning) re-tested some
+  // files with newer tests, or after their source changed: its results replace the whole file's, so
+  // that no mutant of an older version of the file stays in the table.
   const narrowed = readdirSync(join(ROOT, 'reports/mutation'))
     .filter((n) => /^pure-.+\.json$/.test(n))
     .sort();
-  for (const name of narrowed) for (const [key, m] of collect(read(name), 'in-process')) mutants.set(key, m);
+  for (const name of narrowed) {
+    const report = read(name);
+    const files = new Set(Object.keys(report.files ?? {}));
+    for (const [key, m] of mutants) if (files.has(m.file)) mutants.delete(key);
+    for (const [key, m] of collect(report, 'in-process')) mutants.set(key, m);
+  }
   for (const [key, m] of collect(edges, 'edges')) {
     const before = mutants.get(key);
     if (!before || (UNDETECTED.has(before.status) && !UNDETECTED.has(m.status))) mutants.set(key, m);
@@ -108,7 +115,8 @@ export function generate() {
     `Runs: in-process (\`npm run mutate\`, ${pure.files ? Object.keys(pure.files).length : 0} files)` +
       (edges
         ? `, and the edges run (\`npm run mutate:edges\`, process tests, bundle rebuilt per mutant).`
-        : '; the edges run (`npm run mutate:edges`) has not been merged in.'),
+        : '; the edges run (`npm run mutate:edges`) has not been merged in.') +
+      (narrowed.length > 0 ? ` Narrowed runs laid over it, file by file: ${narrowed.join(', ')}.` : ''),
     `Killed ${count('Killed')}, timed out ${count('Timeout')}, survived ${count('Survived')}, no coverage ${count('NoCoverage')}, ` +
       `rejected by the TypeScript checker ${count('CompileError')}, runtime errors ${count('RuntimeError')}, ignored ${count('Ignored')}.`,
     '',
