@@ -7,7 +7,8 @@
 // beside it (see src/snapshot.ts); the blob itself is built with the Node that will run it
 // (scripts/lib/snapshot-blob.mjs, or the Dockerfiles).
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // The signer's CommonJS build requires the whole of @smithy/core's protocols (140 KB minified); its
 // ES build lets esbuild keep only what signing uses (14 KB).
@@ -20,6 +21,35 @@ const sdkTransportOutside = {
   name: 'sdk-transport-outside',
   setup(b) {
     b.onResolve({ filter: SDK_TRANSPORT }, () => ({ path: SDK_BUNDLE, external: true }));
+  },
+};
+
+// @smithy/core's serde module takes getRandomValues from node:crypto as it loads (for uuid v4, which
+// signing never calls): that loaded node:crypto in every start, and put 300 KB of it into the startup
+// snapshot. It gets a function that takes node:crypto at its first call instead.
+const SMITHY_SERDE = /@smithy\/core\/dist-es\/submodules\/serde\/index\.js$/;
+const lazyCryptoForSmithySerde = {
+  name: 'lazy-crypto-for-smithy-serde',
+  setup(b) {
+    b.onResolve({ filter: /^node:crypto$/ }, (args) =>
+      SMITHY_SERDE.test(args.importer) ? { path: 'node:crypto', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "export const getRandomValues = (array) => process.getBuiltinModule('node:crypto').getRandomValues(array);",
+      loader: 'js',
+    }));
+  },
+};
+
+/** In the startup snapshot, import('execa') is execa.cjs beside the blob, read when first called (src/launch/execa-beside-blob.ts). */
+const execaBesideBlob = {
+  name: 'execa-beside-blob',
+  setup(b) {
+    b.onResolve({ filter: /^execa$/ }, (args) =>
+      args.importer.endsWith('execa-beside-blob.ts')
+        ? undefined
+        : { path: new URL('../src/launch/execa-beside-blob.ts', import.meta.url).pathname },
+    );
   },
 };
 
@@ -61,7 +91,7 @@ const main = await build({
   ...esm,
   entryPoints: { 'pipecd-bootstrap': 'src/main.ts' },
   outdir: 'dist',
-  plugins: [sdkTransportOutside],
+  plugins: [sdkTransportOutside, lazyCryptoForSmithySerde],
   banner: { js: `#!/usr/bin/env node\n${esm.banner.js}` },
 });
 const sdk = await build({ ...esm, entryPoints: { 'sdk-transport': 'src/secrets/sdk-transport.ts' }, outdir: 'dist/aws' });
@@ -74,6 +104,28 @@ writeFileSync(
 );
 
 const snapshot = { ...common, target: 'node22', format: 'cjs' };
-await build({ ...snapshot, entryPoints: ['src/snapshot.ts'], outfile: 'dist/snapshot/entry.cjs' });
+await build({
+  ...snapshot,
+  entryPoints: ['src/snapshot.ts'],
+  outfile: 'dist/snapshot/entry.cjs',
+  plugins: [lazyCryptoForSmithySerde, execaBesideBlob],
+});
+await build({
+  ...snapshot,
+  stdin: { contents: "export { execa } from 'execa';", resolveDir: '.', loader: 'js' },
+  outfile: 'dist/snapshot/execa.cjs',
+});
 await build({ ...snapshot, entryPoints: ['src/secrets/sdk-transport.ts'], outfile: 'dist/snapshot/aws-secrets.cjs' });
+
+// V8 stores a script that holds one character outside ASCII at two bytes per character: that doubled
+// the startup snapshot's copy of its 425 KB source and cost every start about 1.5 ms (docs/benchmarks.md).
+// esbuild escapes every such character (charset 'ascii') except in regular expression literals (zod's
+// duration pattern has a µ); there, as everywhere, \uXXXX of each UTF-16 unit means the same.
+const escapeNonAscii = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+for (const entry of readdirSync('dist', { recursive: true })) {
+  if (!/\.[cm]js$/.test(entry)) continue;
+  const path = join('dist', entry);
+  const text = readFileSync(path, 'utf8');
+  if (/[^\x00-\x7f]/.test(text)) writeFileSync(path, escapeNonAscii(text));
+}
 chmodSync('dist/pipecd-bootstrap.mjs', 0o755);

@@ -3,9 +3,9 @@ import { createLogger, REDACTED_FIELDS } from '../src/log.js';
 import { fixture, MODES, start } from './helpers/bundle.js';
 
 /**
- * The rule: one line per step on stderr through pino, synchronously (the last line before execve
+ * The rule: one line per step on stderr, synchronously (the last line before execve
  * is never lost), shaped as {level (a word), time (ISO 8601), logger, fields..., msg}, or PipeCD's
- * humanize lines; fields that could ever hold a value are redacted by pino as a second line of defence.
+ * humanize lines; fields that could ever hold a value are redacted as a second line of defence.
  */
 const envoy = fixture('envoy-ecs-demo.yaml');
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -45,7 +45,7 @@ describe.each(MODES)('$mode: log lines', ({ node }) => {
   });
 });
 
-describe('pino redact, a second line of defence (in-process: a logger is a value in memory)', () => {
+describe('redaction, a second line of defence (in-process: a logger is a value in memory)', () => {
   it('a field that could hold a value is written as [redacted]', () => {
     const lines: string[] = [];
     const log = createLogger('json', { write: (line: string) => void lines.push(line) });
