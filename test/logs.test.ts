@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLogger, REDACTED_FIELDS } from '../src/log.js';
 import { fixture, MODES, start } from './helpers/bundle.js';
+
+const FULL_STDERR = fileURLToPath(new URL('./helpers/full-stderr.py', import.meta.url));
 
 /**
  * The rule: one line per step on stderr, synchronously (the last line before execve
@@ -27,6 +30,19 @@ describe.each(MODES)('$mode: log lines', ({ node }) => {
       'info rendered and validated',
       'info wrote files',
       'info starting program',
+    ]);
+  });
+
+  it('a full non-blocking stderr pipe delays the lines; none is lost or cut, and the program starts', async () => {
+    const r = await start({ node, wrap: ['python3', FULL_STDERR], args: ['gateway'], env: { ENVOY_CONFIG: envoy } });
+    expect(r.code).toBe(0);
+    expect(r.record).toBeDefined();
+    expect(r.logs.map((l) => l.msg)).toEqual([
+      'read inputs',
+      'resolved inputs',
+      'rendered and validated',
+      'wrote files',
+      'starting program',
     ]);
   });
 
