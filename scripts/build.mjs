@@ -9,6 +9,7 @@
 import { build } from 'esbuild';
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // The signer's CommonJS build requires the whole of @smithy/core's protocols (140 KB minified); its
 // ES build lets esbuild keep only what signing uses (14 KB).
@@ -24,20 +25,27 @@ const sdkTransportOutside = {
   },
 };
 
-// @smithy/core's serde module takes getRandomValues from node:crypto as it loads (for uuid v4, which
-// signing never calls): that loaded node:crypto in every start, and put 300 KB of it into the startup
-// snapshot. It gets a function that takes node:crypto at its first call instead.
-const SMITHY_SERDE = /@smithy\/core\/dist-es\/submodules\/serde\/index\.js$/;
-const lazyCryptoForSmithySerde = {
-  name: 'lazy-crypto-for-smithy-serde',
+// The signer takes seven small functions from @smithy/core/serde, whose index module, as it loads,
+// reads the global \`crypto\` (which loads Node's whole webcrypto), imports node:crypto and builds
+// stream and blob classes that signing never uses: that put about 300 KB into the startup snapshot
+// (1.5 ms of every start) and loaded node:crypto in every start of the bundle. The signer gets those
+// functions from their own modules instead; the SDK client's bundle keeps the whole index.
+const SERDE = fileURLToPath(new URL('../node_modules/@smithy/core/dist-es/submodules/serde/', import.meta.url));
+const SIGNER_SERDE = [
+  `export { fromHex, toHex } from ${JSON.stringify(`${SERDE}util-hex-encoding/hex-encoding.js`)};`,
+  `export { fromUtf8 } from ${JSON.stringify(`${SERDE}util-utf8/fromUtf8.js`)};`,
+  `export { toUint8Array } from ${JSON.stringify(`${SERDE}util-utf8/toUint8Array.js`)};`,
+  `export { isArrayBuffer } from ${JSON.stringify(`${SERDE}is-array-buffer/is-array-buffer.js`)};`,
+  `export { writeKey } from ${JSON.stringify(`${SERDE}writeKey.js`)};`,
+  `export { hasOwn } from '@smithy/core/transport';`,
+].join('\n');
+const signerSerde = {
+  name: 'signer-serde',
   setup(b) {
-    b.onResolve({ filter: /^node:crypto$/ }, (args) =>
-      SMITHY_SERDE.test(args.importer) ? { path: 'node:crypto', namespace: 'lazy' } : undefined,
+    b.onResolve({ filter: /^@smithy\/core\/serde$/ }, (args) =>
+      args.importer.includes('/@smithy/signature-v4/') ? { path: 'signer-serde', namespace: 'signer-serde' } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents: "export const getRandomValues = (array) => process.getBuiltinModule('node:crypto').getRandomValues(array);",
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'signer-serde' }, () => ({ contents: SIGNER_SERDE, loader: 'js', resolveDir: SERDE }));
   },
 };
 
@@ -91,7 +99,7 @@ const main = await build({
   ...esm,
   entryPoints: { 'pipecd-bootstrap': 'src/main.ts' },
   outdir: 'dist',
-  plugins: [sdkTransportOutside, lazyCryptoForSmithySerde],
+  plugins: [sdkTransportOutside, signerSerde],
   banner: { js: `#!/usr/bin/env node\n${esm.banner.js}` },
 });
 const sdk = await build({ ...esm, entryPoints: { 'sdk-transport': 'src/secrets/sdk-transport.ts' }, outdir: 'dist/aws' });
@@ -108,7 +116,7 @@ await build({
   ...snapshot,
   entryPoints: ['src/snapshot.ts'],
   outfile: 'dist/snapshot/entry.cjs',
-  plugins: [lazyCryptoForSmithySerde, execaBesideBlob],
+  plugins: [signerSerde, execaBesideBlob],
 });
 await build({
   ...snapshot,
