@@ -26,7 +26,7 @@ import PIPED from './samples/piped.yaml';
 /**
  * The startup snapshot's entry (Node >= 22): `node --snapshot-blob B --build-snapshot entry.cjs`
  * runs this once, when the image is built, and the blob then starts with the bootstrapper loaded
- * and its render path compiled. Run it as `node --snapshot-blob B ROLE ...`.
+ * and the path of a start compiled (see rehearse()). Run it as `node --snapshot-blob B ROLE ...`.
  *
  * The fast AWS client is in the snapshot; node:crypto, node:http and node:https it fetches at its
  * first request (a snapshot cannot hold the last two, and node:crypto would cost every start without
