@@ -467,15 +467,18 @@ with 3 references ${ratio(V.fast)} (fast client), ${ratio(V.sdk)} (sdk client).
 
 The images start \`node --snapshot-blob /opt/pipecd-bootstrap/snapshot/pipecd-bootstrap.blob ROLE\`:
 a V8 startup snapshot, built by the image's own Node, that holds the bootstrapper already loaded,
-its render path compiled (src/snapshot.ts renders the demo's three configs while the blob is built)
-and the fast client. node:http, node:https and node:crypto cannot be in a snapshot; the fast client
-loads them at its first request. The SDK client cannot be in it either, so a start the rule gives to
-the SDK loads it from dist/snapshot/aws-secrets.cjs beside the blob. Blob: ${kb(statSync(blob).size)}.
+the path of a start compiled (src/snapshot.ts rehearses a start of every role on the demo's configs
+while the blob is built: parse, select, resolve, render, write into a temporary directory, log) and
+the fast client. node:http and node:https cannot be in a snapshot, and node:crypto is kept out (it
+made every start deserialize 300 KB more); the fast client loads them at its first request. The SDK
+client cannot be in it either, and execa serves only a Node without process.execve: a start that
+needs them loads dist/snapshot/aws-secrets.cjs or execa.cjs from beside the blob. Every output file
+is ASCII (V8 keeps a source with any other character at two bytes per character). Blob: ${kb(statSync(blob).size)}.
 
 ## NODE_COMPILE_CACHE
 
 Node 22 can keep V8's compiled code in a directory (NODE_COMPILE_CACHE); the bootstrapper flushes it
-before execve, since execve skips the write at exit. A container starts with an empty cache, so the
+before execve when that variable is set, since execve may skip the write at exit. A container starts with an empty cache, so the
 cache helps only when the image bakes a warm one in. It matters for the sdk client, which compiles
 the SDK at every start: ${ms(med(V.sdk))} → ${ms(med(V.sdkCache))} ms (bundle),
 ${ms(med(V.sdkSnap))} → ${ms(med(V.sdkSnapCache))} ms (snapshot); server env only ${ms(med('server, env only'))} → ${ms(med('server, env only, warm NODE_COMPILE_CACHE'))} ms.

@@ -1,5 +1,4 @@
 import { writeSync } from 'node:fs';
-import pino, { type DestinationStream } from 'pino';
 
 export type LogEncoding = 'json' | 'humanize';
 type Fields = Record<string, unknown>;
@@ -11,9 +10,15 @@ export interface Logger {
   error(fields: Fields | string, message?: string): void;
 }
 
+/** Where finished lines go: stderr, or a test's array. */
+export interface LineSink {
+  write(line: string): void;
+}
+
 /**
- * Field names that would hold a value if a future line ever logged one by mistake. No line logs them
- * today; pino's redact is the second line of defence behind "messages name inputs, never values".
+ * Field names that would hold a value if a future line ever logged one by mistake, censored at any
+ * depth. No line logs them today; this is the second line of defence behind "messages name inputs,
+ * never values".
  */
 export const REDACTED_FIELDS = [
   'value',
@@ -27,46 +32,55 @@ export const REDACTED_FIELDS = [
   'key',
   'env',
   'environment',
-  '*.value',
-  '*.contents',
-  '*.SecretString',
-  '*.SecretBinary',
-  '*.password',
-  'files[*].contents',
 ] as const;
 
-/** PipeCD's `--log-encoding=humanize` look: time, level, message, then the fields as JSON, tab-separated. */
-function humanize(jsonLine: string): string {
-  const { level, time, logger: _logger, msg, ...fields } = JSON.parse(jsonLine) as Fields & { level: string; time: string; msg?: string };
-  const rest = Object.keys(fields).length > 0 ? `\t${JSON.stringify(fields)}` : '';
-  return `${time}\t${level.toUpperCase()}\t${msg ?? ''}${rest}\n`;
+const CENSORED: ReadonlySet<string> = new Set(REDACTED_FIELDS);
+const censor = (key: string, value: unknown) => (CENSORED.has(key) ? '[redacted]' : value);
+
+/** JSON lines as pino writes them: `level` as a word, `time` in ISO 8601, `logger`, the fields, then `msg`. */
+function jsonLine(level: string, fields: Fields, msg: string): string {
+  return `${JSON.stringify({ level, time: new Date().toISOString(), logger: 'pipecd-bootstrap', ...fields, msg }, censor)}\n`;
 }
 
-/** stderr, synchronously: the process may be replaced by execve right after a line, and a buffered line would be lost. */
-function stderr(encoding: LogEncoding): DestinationStream {
-  if (encoding === 'json') return pino.destination({ fd: 2, sync: true });
-  return { write: (line: string) => void writeSync(2, humanize(line)) };
+/** PipeCD's `--log-encoding=humanize` look: time, level, message, then the fields as JSON, tab-separated. */
+function humanLine(level: string, fields: Fields, msg: string): string {
+  const rest = Object.keys(fields).length > 0 ? `\t${JSON.stringify(fields, censor)}` : '';
+  return `${new Date().toISOString()}\t${level.toUpperCase()}\t${msg}${rest}\n`;
 }
+
+// sonic-boom's answer to a full non-blocking pipe, which is what pino.destination({ sync: true }) did here: wait, try again.
+const BUSY_WAIT_MS = 100;
+// Made at the first wait: a startup snapshot cannot hold a SharedArrayBuffer.
+const pause = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, BUSY_WAIT_MS);
+
+/** The whole line on stderr before returning: the process may be replaced by execve right after it. */
+function writeAll(fd: number, line: string): void {
+  let bytes = Buffer.from(line, 'utf8');
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(fd, bytes));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EAGAIN' && code !== 'EBUSY') throw error;
+      pause();
+    }
+  }
+}
+
+const STDERR: LineSink = { write: (line) => writeAll(2, line) };
 
 /**
- * JSON lines (or humanized lines) on stderr through pino: `level` as a word, `time` in ISO 8601,
- * `logger`, the fields, then `msg`. stdout stays free for `render`. `destination` is for tests.
+ * One line per call on stderr, written synchronously. pino wrote these lines until it was measured
+ * costing every start several milliseconds (see the README's "Logs"); the line format is pino's.
+ * `sink` is for tests.
  */
-export function createLogger(encoding: LogEncoding, destination: DestinationStream = stderr(encoding)): Logger {
-  const logger = pino(
-    {
-      base: { logger: 'pipecd-bootstrap' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: [...REDACTED_FIELDS], censor: '[redacted]' },
-    },
-    destination,
-  );
+export function createLogger(encoding: LogEncoding, sink: LineSink = STDERR): Logger {
+  const format = encoding === 'json' ? jsonLine : humanLine;
   const at =
     (level: 'info' | 'warn' | 'error') =>
     (first: Fields | string, second?: string): void => {
-      if (typeof first === 'string') logger[level](first);
-      else logger[level](first, second ?? '');
+      if (typeof first === 'string') sink.write(format(level, {}, first));
+      else sink.write(format(level, first, second ?? ''));
     };
   return { info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -1,14 +1,24 @@
 import { startupSnapshot } from 'node:v8';
-import type { ResolvedInput, Settings } from './domain.js';
-import { flagValue } from './cli/args.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireBesideBlob } from './beside-blob.js';
+import { parseInvocation } from './cli/args.js';
 import { run } from './cli/run.js';
-import { ROLES } from './roles/index.js';
-import { INPUTS } from './inputs/catalog.js';
-import type { LoadSdkTransport } from './secrets/open-transport.js';
+import { stopwatch } from './cli/stopwatch.js';
+import { resolveInputs, type AwsAccess } from './inputs/resolve-inputs.js';
+import { selectSources } from './inputs/select-sources.js';
+import { BOOTSTRAP_VARIABLES, type Env } from './inputs/settings.js';
+import { assertRunnable } from './launch/check-program.js';
+import { findProgram } from './launch/find-program.js';
+import { alteredVariables, programEnvironment } from './launch/program-environment.js';
+import { createLogger, type LineSink } from './log.js';
+import { writeFiles } from './output/write-files.js';
 import { renderLaunch } from './render/plan.js';
+import { ROLES } from './roles/index.js';
+import type { LoadSdkTransport } from './secrets/open-transport.js';
 import { chooseTransport } from './secrets/choose-transport.js';
 import { endpointOf } from './secrets/aws-endpoint.js';
-import { signRequest } from './secrets/sigv4.js';
 import CONTROL_PLANE from './samples/control-plane.yaml';
 import ENVOY from './samples/envoy.yaml';
 import PIPED from './samples/piped.yaml';
@@ -16,66 +26,75 @@ import PIPED from './samples/piped.yaml';
 /**
  * The startup snapshot's entry (Node >= 22): `node --snapshot-blob B --build-snapshot entry.cjs`
  * runs this once, when the image is built, and the blob then starts with the bootstrapper loaded
- * and its render path compiled. Run it as `node --snapshot-blob B ROLE ...`.
+ * and the path of a start compiled (see rehearse()). Run it as `node --snapshot-blob B ROLE ...`.
  *
- * The fast AWS client is in the snapshot, its signer compiled and node:crypto loaded; node:http and
- * node:https, which a snapshot cannot hold, it fetches at its first request. The AWS SDK cannot be in a snapshot (it loads those
- * modules and http2 as it loads), so a start that the rule gives to the SDK requires aws-secrets.cjs
- * (src/secrets/sdk-transport.ts) from beside the blob. Dynamic import() is unavailable in a
- * snapshot's main function; require() of a file is.
+ * The fast AWS client is in the snapshot; node:crypto, node:http and node:https it fetches at its
+ * first request (a snapshot cannot hold the last two, and node:crypto would cost every start without
+ * references). The AWS SDK cannot be in a snapshot (it loads those modules and http2 as it loads),
+ * and execa is used only where Node has no process.execve: a start that needs either requires it
+ * from beside the blob (aws-secrets.cjs, execa.cjs; see beside-blob.ts).
  */
 
-const env = (spec: ResolvedInput['spec'], text: string): ResolvedInput => ({
-  spec,
-  origin: { type: 'env', variable: spec.name },
-  encoding: spec.defaultEncoding,
-  bytes: Buffer.from(text),
-});
-const none: Settings = { datastoreHost: undefined, cacheAddress: undefined };
-
-// Running the pure core on the demo's configs compiles it, and V8 keeps that bytecode in the snapshot.
-for (let round = 0; round < 3; round++) {
-  renderLaunch(
-    ROLES.server,
-    [env(INPUTS.controlPlaneConfig, Buffer.from(CONTROL_PLANE).toString('base64')), env(INPUTS.encryptionKey, 'k'.repeat(64))],
-    { datastoreHost: 'db', cacheAddress: undefined },
-    '/nonexistent',
-    [],
-  );
-  renderLaunch(ROLES.gateway, [env(INPUTS.envoyConfig, ENVOY)], none, '/nonexistent', []);
-  renderLaunch(ROLES.piped, [env(INPUTS.pipedConfig, PIPED), env(INPUTS.pipedKey, 'key')], none, '/nonexistent', []);
+/**
+ * A rehearsal of the start, run while the blob is built, on the demo's configs: parse, select,
+ * resolve, render, write (into a temporary directory, removed after), the program's environment and
+ * check, and the log lines (into nothing). V8 keeps the bytecode it compiled and the Node modules it
+ * loaded in the snapshot, so a start does not compile them again. Nothing it reads comes from this
+ * process's environment, and nothing it computes is kept: every start reads its own inputs.
+ */
+async function rehearse(): Promise<void> {
+  const env: Env = {
+    PATH: '/nonexistent',
+    CONTROL_PLANE_CONFIG: Buffer.from(CONTROL_PLANE).toString('base64'),
+    ENCRYPTION_KEY: 'k'.repeat(64),
+    DATASTORE_HOST: 'db',
+    ENVOY_CONFIG: ENVOY,
+    PIPED_CONFIG: PIPED,
+    PIPED_KEY: 'key',
+  };
+  const noRawEnvironment = () => undefined;
+  const noAws: AwsAccess = {
+    defaultRegion: undefined,
+    open: () => Promise.reject(new Error('the rehearsal has no references')),
+  };
+  const lines: LineSink = { write: () => undefined };
+  const logs = [createLogger('json', lines), createLogger('humanize', lines)];
+  const dir = mkdtempSync(join(tmpdir(), 'pipecd-bootstrap-snapshot-'));
+  try {
+    for (let round = 0; round < 3; round++) {
+      for (const name of Object.keys(ROLES) as (keyof typeof ROLES)[]) {
+        const clock = stopwatch();
+        const invocation = parseInvocation([name, '--log-encoding=json']);
+        if (invocation.command !== 'run') throw new Error(`the rehearsal parsed ${name} as ${invocation.command}`);
+        const role = ROLES[invocation.role];
+        const request = selectSources(role, env, invocation.flags, noRawEnvironment);
+        const resolved = await resolveInputs(request.sources, new AbortController().signal, request.timeoutMs, noAws);
+        const { plan } = renderLaunch(role, resolved.inputs, request.role, dir, invocation.passThrough);
+        writeFiles(dir, plan.files);
+        const programEnv = programEnvironment(env, BOOTSTRAP_VARIABLES);
+        alteredVariables(programEnv, noRawEnvironment);
+        assertRunnable(findProgram(role.programs, process.execPath, env.PATH));
+        for (const log of logs)
+          log.info(
+            { role: name, files: plan.files.map((f) => ({ path: f.path, bytes: f.contents.length })), ms: clock.lap() },
+            'rehearsed',
+          );
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-// The fast client's rule, endpoint and signer, run once on dummy values (no credential of anyone's)
-// for the same reason; the snapshot waits for the signature's promise before it is taken.
+// The fast client's rule and endpoint, run once on dummy values (no credential of anyone's), for the same
+// reason. The signer is not: a signature would load node:crypto into every start's snapshot.
 const region = 'us-east-1';
 chooseTransport({ HOME: '/nonexistent', AWS_ACCESS_KEY_ID: 'AKIDSNAPSHOT', AWS_SECRET_ACCESS_KEY: 'snapshot' }, [region], () => false);
-const url = endpointOf('secretsmanager', region, {});
-void signRequest(
-  {
-    protocol: 'https:',
-    hostname: url.hostname,
-    port: undefined,
-    path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.BatchGetSecretValue' },
-    body: '{"SecretIdList":["snapshot"]}',
-  },
-  'secretsmanager',
-  region,
-  { accessKeyId: 'AKIDSNAPSHOT', secretAccessKey: 'snapshot' },
-);
+endpointOf('secretsmanager', region, {});
+// A rehearsal that fails is an unhandled rejection, which fails the build of the blob (and the image).
+void rehearse();
 
-/** The blob's absolute path (createRequire needs one); --snapshot-blob may have been given a relative one. */
-function blobPath(): string {
-  const path = flagValue(process.execArgv, '--snapshot-blob');
-  if (path === undefined) throw new Error('started without --snapshot-blob');
-  return process.getBuiltinModule('node:path').resolve(path);
-}
-
-const loadSdkTransport: LoadSdkTransport = async () => {
-  const { createRequire } = process.getBuiltinModule('node:module');
-  return createRequire(blobPath())('./aws-secrets.cjs');
-};
+const loadSdkTransport: LoadSdkTransport = async () => requireBesideBlob('./aws-secrets.cjs');
 
 startupSnapshot.setDeserializeMainFunction(async () => {
   process.exit(await run(process.argv.slice(1), process.env, loadSdkTransport));

@@ -83,7 +83,7 @@ describe('Dockerfiles, linted offline (dockerfile-utils validate, dockerfile-ast
     });
   }
 
-  it("the build context holds only the snapshot entry, the SDK client, the init image's bundle and docker/", () => {
+  it("the build context holds only the snapshot entry, the SDK client, execa, the init image's bundle and docker/", () => {
     expect(
       read('.dockerignore')
         .split('\n')
@@ -92,6 +92,7 @@ describe('Dockerfiles, linted offline (dockerfile-utils validate, dockerfile-ast
       '*',
       '!dist/snapshot/entry.cjs',
       '!dist/snapshot/aws-secrets.cjs',
+      '!dist/snapshot/execa.cjs',
       '!dist/pipecd-bootstrap.mjs',
       '!dist/chunks/',
       '!dist/aws/',

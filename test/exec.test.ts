@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { observe } from './helpers/reliability.js';
@@ -114,5 +114,21 @@ describe('program lookup', () => {
     const r = await start({ node: NODE22, sandbox, args: ['gateway'], env: { ENVOY_CONFIG: envoy } });
     expect(r.code).toBe(0);
     expect(readFileSync(`${sandbox.record}.sigign`, 'utf8').trim()).toBe('SigIgn:\t0000000000000000');
+  });
+});
+
+describe('NODE_COMPILE_CACHE across execve', () => {
+  it('a start with NODE_COMPILE_CACHE leaves the cache for the next start across execve, and only then', async () => {
+    const sandbox = makeSandbox();
+    const cache = join(sandbox.root, 'compile-cache');
+    const r = await start({ node: NODE22, sandbox, args: ['gateway'], env: { ENVOY_CONFIG: envoy, NODE_COMPILE_CACHE: cache } });
+    expect(r.code).toBe(0);
+    expect(r.record!.pid).toBe(r.pid);
+    expect(readdirSync(cache, { recursive: true }).length).toBeGreaterThan(0);
+    // The control: without the variable no start writes a cache there.
+    rmSync(cache, { recursive: true });
+    const without = await start({ node: NODE22, sandbox, args: ['gateway'], env: { ENVOY_CONFIG: envoy } });
+    expect(without.code).toBe(0);
+    expect(existsSync(cache)).toBe(false);
   });
 });

@@ -1,11 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLogger, REDACTED_FIELDS } from '../src/log.js';
 import { fixture, MODES, start } from './helpers/bundle.js';
 
+const FULL_STDERR = fileURLToPath(new URL('./helpers/full-stderr.py', import.meta.url));
+
 /**
- * The rule: one line per step on stderr through pino, synchronously (the last line before execve
+ * The rule: one line per step on stderr, synchronously (the last line before execve
  * is never lost), shaped as {level (a word), time (ISO 8601), logger, fields..., msg}, or PipeCD's
- * humanize lines; fields that could ever hold a value are redacted by pino as a second line of defence.
+ * humanize lines; fields that could ever hold a value are redacted as a second line of defence.
  */
 const envoy = fixture('envoy-ecs-demo.yaml');
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -30,6 +33,19 @@ describe.each(MODES)('$mode: log lines', ({ node }) => {
     ]);
   });
 
+  it('a full non-blocking stderr pipe delays the lines; none is lost or cut, and the program starts', async () => {
+    const r = await start({ node, wrap: ['python3', FULL_STDERR], args: ['gateway'], env: { ENVOY_CONFIG: envoy } });
+    expect(r.code).toBe(0);
+    expect(r.record).toBeDefined();
+    expect(r.logs.map((l) => l.msg)).toEqual([
+      'read inputs',
+      'resolved inputs',
+      'rendered and validated',
+      'wrote files',
+      'starting program',
+    ]);
+  });
+
   it('--log-encoding=humanize writes time, LEVEL, message and the fields, tab-separated', async () => {
     const r = await start({ node, args: ['gateway', '--log-encoding=humanize'], env: { ENVOY_CONFIG: envoy } });
     expect(r.code).toBe(0);
@@ -45,7 +61,7 @@ describe.each(MODES)('$mode: log lines', ({ node }) => {
   });
 });
 
-describe('pino redact, a second line of defence (in-process: a logger is a value in memory)', () => {
+describe('redaction, a second line of defence (in-process: a logger is a value in memory)', () => {
   it('a field that could hold a value is written as [redacted]', () => {
     const lines: string[] = [];
     const log = createLogger('json', { write: (line: string) => void lines.push(line) });

@@ -1,8 +1,10 @@
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorLine, fixture, launch, makeSandbox, NODE22, start, waitForFile, type StartOptions } from './helpers/bundle.js';
+import { buildSnapshotBlob } from '../scripts/lib/snapshot-blob.mjs';
+import { SNAPSHOT_DIR } from '../scripts/lib/paths.mjs';
 import { CLIENTS, startWith } from './helpers/clients.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
@@ -44,7 +46,7 @@ describe('the startup snapshot (Node 22) behaves as the bundle does', () => {
     expect(errorLine(r)!.msg).toBe('CONTROL_PLANE_CONFIG (env CONTROL_PLANE_CONFIG): kind (line 2, column 7): must be ControlPlane');
   });
 
-  it('logs through pino inside the snapshot: JSON lines of the same shape, and humanize', async () => {
+  it('logs inside the snapshot: JSON lines of the same shape, and humanize', async () => {
     const json = await start({ command, args: ['gateway'], env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') } });
     expect(json.code).toBe(0);
     expect(json.logs.map((l) => Object.keys(l).slice(0, 3).join(','))).toEqual(Array(5).fill('level,time,logger'));
@@ -128,5 +130,28 @@ describe('the startup snapshot holds the fast client', () => {
     // The control: the SDK transport is loaded from beside the blob, and is missing there.
     const viaSdk = await start({ ...options, env: sdk!.env });
     expect(viaSdk.code).toBe(70);
+  });
+});
+
+describe('the startup snapshot without execa in it', () => {
+  it('a Node without process.execve supervises through execa.cjs beside the blob; without that file it fails before the program runs', async () => {
+    // A Node older than 22.15 cannot be installed here: this one loses process.execve while its blob is built.
+    const dir = mkdtempSync(join(tmpdir(), 'pipecd-bootstrap-test-'));
+    writeFileSync(join(dir, 'entry.cjs'), `delete process.execve;\n${readFileSync(join(SNAPSHOT_DIR, 'entry.cjs'), 'utf8')}`);
+    copyFileSync(join(SNAPSHOT_DIR, 'execa.cjs'), join(dir, 'execa.cjs'));
+    const options: StartOptions = {
+      command: [NODE22, '--snapshot-blob', buildSnapshotBlob(NODE22, dir)],
+      args: ['gateway'],
+      env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') },
+    };
+    const supervised = await start(options);
+    expect(supervised.code).toBe(0);
+    expect(supervised.logs.at(-1)).toMatchObject({ msg: 'starting program', mode: 'supervise' });
+    expect(supervised.record!.pid).not.toBe(supervised.pid);
+    // The control: the same blob with execa.cjs gone.
+    rmSync(join(dir, 'execa.cjs'));
+    const without = await start(options);
+    expect(without.code).toBe(70);
+    expect(without.record).toBeUndefined();
   });
 });

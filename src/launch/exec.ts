@@ -25,8 +25,12 @@ export function execveOf(proc: NodeJS.Process): Execve | undefined {
  */
 export async function replaceProcess(execve: Execve, program: Program, gate: StopGate): Promise<never> {
   // NODE_COMPILE_CACHE is written at exit, which execve skips; an image can bake a warm cache in.
-  // node:module is taken only here: a startup snapshot must not hold it.
-  (process.getBuiltinModule('node:module') as { flushCompileCache?: () => void }).flushCompileCache?.();
+  // node:module is taken only then: a startup snapshot must not hold it, and loading it costs a
+  // start without a compile cache half a millisecond for nothing (Node enables the cache only from
+  // that variable, or from module.enableCompileCache(), which nothing here calls).
+  if (process.env.NODE_COMPILE_CACHE) {
+    (process.getBuiltinModule('node:module') as { flushCompileCache?: () => void }).flushCompileCache?.();
+  }
   await gate.handOver();
   // A handled signal is reset to its default by execve; an ignored one would stay ignored.
   for (const signal of IGNORED_BY_NODE) process.on(signal, () => {});

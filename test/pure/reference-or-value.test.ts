@@ -1,7 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pathOrValue, referenceOrValue } from '../../src/inputs/reference-or-value.js';
+
+/** `length` bytes that look uniform, the same for the same seed: SHA-256 of the seed and a counter. */
+function uniformBytes(seed: number, length: number): Buffer {
+  const blocks = Array.from({ length: Math.ceil(length / 32) }, (_, i) => createHash('sha256').update(`${seed}:${i}`).digest());
+  return Buffer.concat(blocks).subarray(0, length);
+}
 
 /** The rule is pure; these tables are the README's examples of what it takes for a reference and for a value. */
 const REFERENCES = [
@@ -47,13 +53,15 @@ describe('a reference or a value (pure)', () => {
     expect(referenceOrValue(text).ok).toBe(false);
   });
 
-  it('random keys of 32 bytes or more in base64 are never taken for a reference', () => {
-    // Uniform bytes, as a key generator makes them (fast-check's arrays favour small, repeated bytes).
+  it('random keys of 32 bytes or more in base64 are not taken for a reference', () => {
+    // Uniform bytes, as a key generator makes them (fast-check's arrays favour small, repeated bytes),
+    // drawn from a fixed seed: about 1 key in 50,000 does pass as a name (README), so fresh random
+    // draws of 2,000 would fail one run in 28 without any change to the code.
     fc.assert(
-      fc.property(fc.integer({ min: 32, max: 96 }), (length) => {
-        expect(referenceOrValue(randomBytes(length).toString('base64')).ok).toBe(false);
+      fc.property(fc.integer({ min: 32, max: 96 }), fc.nat(), (length, seed) => {
+        expect(referenceOrValue(uniformBytes(seed, length).toString('base64')).ok).toBe(false);
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, seed: 20261124 },
     );
   });
 
