@@ -1,45 +1,73 @@
-import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, REDACTED_FIELDS } from '../../src/log.js';
 
 /**
- * The logger through its destination parameter (a stream that keeps the lines): the line format,
- * and the redaction behind "messages name inputs, never values". run() and its stderr lines are in
- * run.test.ts.
+ * The logger's default sink, stderr, in-process: fs.writeSync is wrapped for fd 2 (this worker's
+ * own node:fs; syncBuiltinESMExports() makes src/log.ts's named import see it) to answer as a full
+ * non-blocking pipe does (EAGAIN, short writes), so that the loop that writes a whole line before
+ * returning is shown. The line format against pino is test/pure/log-lines-are-pinos.test.ts.
  */
-function logger() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const log = createLogger('json', destination as never);
-  const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { log, lines, parsed };
+type WriteSync = (fd: number, data: Buffer | string, ...rest: unknown[]) => number;
+const fs = createRequire(import.meta.url)('node:fs') as { writeSync: WriteSync };
+const original = fs.writeSync;
+afterEach(() => {
+  fs.writeSync = original;
+  syncBuiltinESMExports();
+});
+
+/** fd 2 answers with each of `answers` in turn (a number: bytes taken; a string: an errno thrown), then takes everything. */
+function stderrAnswering(answers: (number | string)[]) {
+  const taken: Buffer[] = [];
+  let calls = 0;
+  fs.writeSync = (fd, data, ...rest) => {
+    if (fd !== 2) return original(fd, data, ...rest);
+    calls++;
+    const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data);
+    const answer = answers.shift();
+    if (typeof answer === 'string') throw Object.assign(new Error(answer), { code: answer });
+    const n = Math.min(answer ?? bytes.length, bytes.length);
+    taken.push(bytes.subarray(0, n));
+    return n;
+  };
+  syncBuiltinESMExports();
+  return { text: () => Buffer.concat(taken).toString('utf8'), calls: () => calls };
 }
 
-describe('createLogger', () => {
-  it('one JSON line per call: level as a word, ISO time, logger, the fields, then msg', () => {
-    const { log, lines, parsed } = logger();
-    log.info('plain');
-    log.warn({ a: 1 }, 'with fields');
-    log.error({ b: 'x' });
-    expect(lines.every((l) => l.endsWith('\n') && l.split('\n').length === 2)).toBe(true);
-    expect(lines[1]).toMatch(
-      /^\{"level":"warn","time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","logger":"pipecd-bootstrap","a":1,"msg":"with fields"\}\n$/,
-    );
-    expect(parsed().map(({ time: _t, ...rest }) => rest)).toEqual([
-      { level: 'info', logger: 'pipecd-bootstrap', msg: 'plain' },
-      { level: 'warn', logger: 'pipecd-bootstrap', a: 1, msg: 'with fields' },
-      { level: 'error', logger: 'pipecd-bootstrap', b: 'x', msg: '' },
-    ]);
+describe('the stderr sink', () => {
+  it('writes the whole line through short writes and a full pipe (EAGAIN, EBUSY), waiting between tries', () => {
+    const stderr = stderrAnswering([3, 'EAGAIN', 0, 'EBUSY', 7]);
+    const started = Date.now();
+    createLogger('json').info({ n: 1 }, 'a line long enough to need several writes, é and 𝄞');
+    const line = stderr.text();
+    expect(line.endsWith('\n')).toBe(true);
+    expect(JSON.parse(line)).toMatchObject({
+      level: 'info',
+      logger: 'pipecd-bootstrap',
+      n: 1,
+      msg: 'a line long enough to need several writes, é and 𝄞',
+    });
+    expect(stderr.calls()).toBe(6);
+    // Two waits of 100 ms (generous: only that it waited at all).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
   });
 
-  it('every field that would hold a value is redacted, at the top level and one level down', () => {
-    const { log, parsed } = logger();
-    const top = [
+  it('any other write error is thrown, not retried', () => {
+    const stderr = stderrAnswering(['EPIPE']);
+    expect(() => createLogger('humanize').warn('x')).toThrow('EPIPE');
+    expect(stderr.calls()).toBe(1);
+  });
+
+  it('humanized lines go to the same sink', () => {
+    const stderr = stderrAnswering([]);
+    createLogger('humanize').error({ exitCode: 65 }, 'bad');
+    expect(stderr.text()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tERROR\tbad\t\{"exitCode":65\}\n$/);
+  });
+});
+
+describe('redaction', () => {
+  it('every field that would hold a value is censored, at the top level and deeper, in both encodings', () => {
+    expect(REDACTED_FIELDS).toEqual([
       'value',
       'values',
       'contents',
@@ -51,18 +79,15 @@ describe('createLogger', () => {
       'key',
       'env',
       'environment',
-    ];
-    log.info(Object.fromEntries(top.map((name) => [name, `leak-${name}`])), 'top');
-    const nested = ['value', 'contents', 'SecretString', 'SecretBinary', 'password'];
-    log.info(
-      { inner: Object.fromEntries(nested.map((name) => [name, `leak-${name}`])), files: [{ path: '/p', contents: 'leak-file' }] },
-      'nested',
-    );
-    const [first, second] = parsed();
-    for (const name of top) expect(first![name]).toBe('[redacted]');
-    expect(second!.inner).toEqual(Object.fromEntries(nested.map((name) => [name, '[redacted]'])));
-    expect(second!.files).toEqual([{ path: '/p', contents: '[redacted]' }]);
-    expect(JSON.stringify(parsed())).not.toContain('leak-');
-    expect(REDACTED_FIELDS).toEqual([...top, ...nested.map((n) => `*.${n}`), 'files[*].contents']);
+    ]);
+    const fields = Object.fromEntries(REDACTED_FIELDS.map((name) => [name, `leak-${name}`]));
+    for (const encoding of ['json', 'humanize'] as const) {
+      const lines: string[] = [];
+      createLogger(encoding, { write: (line) => void lines.push(line) }).info({ ...fields, deeper: [{ ...fields }], kept: 'shown' }, 'm');
+      const json = encoding === 'json' ? lines[0]! : lines[0]!.split('\t')[3]!;
+      const censored = Object.fromEntries(REDACTED_FIELDS.map((name) => [name, '[redacted]']));
+      expect(JSON.parse(json)).toMatchObject({ ...censored, deeper: [censored], kept: 'shown' });
+      expect(lines.join('')).not.toContain('leak-');
+    }
   });
 });
