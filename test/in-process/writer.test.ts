@@ -163,6 +163,11 @@ describe('writeFiles', () => {
     symlinkSync('..data/a', join(dir, '..tmp_a'));
     writeFileSync(join(dir, '.a.123.k3x9.tmp'), 'old temp');
     writeFileSync(join(dir, '.keep.tmp'), 'not a temp of ours');
+    // Names only like the patterns, not of them: kept.
+    const lookalikes = ['keep.a.123.k3x9.tmp', '.a.123.k3x9.tmpx', 'x..2020_01_02_03_04_05.678.AbC123'];
+    for (const name of lookalikes) writeFileSync(join(dir, name), 'not ours');
+    // The shortest old temp file name is removed too.
+    writeFileSync(join(dir, '.ab.1.z.tmp'), 'old temp');
     writeFileSync(join(dir, '..2020_01_02'), 'not a set');
     // A start that fails before the switch: the cleanup has run, the published set is untouched.
     mkdirSync(join(dir, 'b'));
@@ -171,7 +176,7 @@ describe('writeFiles', () => {
       message: `${join(dir, 'b')} exists and is not a file`,
       hint: WRITABLE_HINT,
     });
-    expect(readdirSync(dir).sort()).toEqual(['..2020_01_02', '..data', '.keep.tmp', published, 'a', 'b'].sort());
+    expect(readdirSync(dir).sort()).toEqual(['..2020_01_02', '..data', '.keep.tmp', ...lookalikes, published, 'a', 'b'].sort());
     expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('A');
   });
 
