@@ -31,6 +31,22 @@ describe('as a user that is not root', () => {
     expect(statSync(sandbox.out).mode & 0o777).toBe(0o700);
   });
 
+  it('under umask 0177, the output directory and every parent the start makes are 0700, so the user can enter them', async () => {
+    const { sandbox, command } = userSandbox();
+    const out = join(sandbox.root, 'a', 'b', 'out');
+    const r = await start({
+      sandbox,
+      command: ['sh', '-c', 'umask 0177 && exec "$@"', 'sh', ...command],
+      args: ['gateway'],
+      env: { ENVOY_CONFIG: envoy, PIPECD_BOOTSTRAP_DIR: out },
+    });
+    expect(failure(r)).toEqual({ code: 0, msg: undefined, hint: undefined, started: true });
+    for (const dir of [join(sandbox.root, 'a'), join(sandbox.root, 'a', 'b'), out]) {
+      expect({ dir, mode: (statSync(dir).mode & 0o777).toString(8), uid: statSync(dir).uid }).toEqual({ dir, mode: '700', uid: USER.uid });
+    }
+    expect(r.record!.files).toEqual([expect.objectContaining({ path: join(out, 'envoy-config.yaml'), mode: '600', uid: USER.uid })]);
+  });
+
   it('an input file the user cannot read is exit 77, naming the file; root would have read it', async () => {
     const { sandbox, command } = userSandbox();
     const path = join(sandbox.root, 'envoy.yaml');

@@ -63,16 +63,31 @@ const lstatOrUndefined = (path: string) => {
   }
 };
 
-/** mkdir -p; Node's recursive mkdir reports a read-only file system as ENOENT, so the failing level is tried alone for its real error. */
-function makeDirectory(dir: string): string | undefined {
-  try {
-    return mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-  } catch (error) {
-    let missing = dir;
-    while (lstatOrUndefined(dirname(missing)) === undefined && dirname(missing) !== missing) missing = dirname(missing);
-    mkdirSync(missing, { mode: DIR_MODE });
-    throw error;
+/**
+ * mkdir -p that makes every level it creates 0700 whatever the umask: a parent made with the umask
+ * applied (0600 under umask 0177) could not be entered, which is why GNU mkdir -p also keeps u+wx on
+ * the parents it makes. Level by level, also because Node's recursive mkdir reports a read-only file
+ * system as ENOENT. A level that appears meanwhile is someone else's and is left as it is. True when
+ * `dir` itself was made here.
+ */
+function makeDirectory(dir: string): boolean {
+  const missing: string[] = [];
+  for (let level = dir; lstatOrUndefined(level) === undefined && dirname(level) !== level; level = dirname(level)) missing.unshift(level);
+  let made = false;
+  for (const level of missing) {
+    try {
+      mkdirSync(level, { mode: DIR_MODE });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        made = false;
+        continue;
+      }
+      throw error;
+    }
+    chmodSync(level, DIR_MODE);
+    made = true;
   }
+  return made;
 }
 
 /**
@@ -91,10 +106,7 @@ function prepareDirectory(dir: string): void {
       'use a directory of the container user',
     );
   }
-  if (created !== undefined) {
-    // Ours: the mode given to mkdir passed through the umask.
-    attempt(`output directory ${dir} cannot be made private`, () => chmodSync(dir, DIR_MODE));
-  } else if ((stat.mode & 0o022) !== 0) {
+  if (!created && (stat.mode & 0o022) !== 0) {
     throw cantCreate(
       `output directory ${dir} can be written by other users (mode ${(stat.mode & 0o7777).toString(8)})`,
       'set PIPECD_BOOTSTRAP_DIR to a directory of its own, e.g. /tmp/pipecd-bootstrap (it is created 0700); a shared directory such as /tmp is not changed',

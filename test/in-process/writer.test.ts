@@ -191,12 +191,12 @@ describe('writeFiles', () => {
     expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('A');
   });
 
-  it('an output path that is a file is refused (exit 73)', () => {
+  it('an output path that is a file is refused (exit 73), saying what it is', () => {
     const dir = fresh();
     writeFileSync(dir, 'x');
     expect(failureOf(() => writeFiles(dir, [file(dir, 'a', 'A')]))).toEqual({
       exitCode: 73,
-      message: `output directory ${dir} cannot be created (EEXIST)`,
+      message: `output directory ${dir} is not a directory (or is a symbolic link)`,
       hint: WRITABLE_HINT,
     });
   });
