@@ -73,21 +73,21 @@ const lstatOrUndefined = (path: string) => {
 function makeDirectory(dir: string): boolean {
   const missing: string[] = [];
   for (let level = dir; lstatOrUndefined(level) === undefined && dirname(level) !== level; level = dirname(level)) missing.unshift(level);
-  let made = false;
-  for (const level of missing) {
-    try {
-      mkdirSync(level, { mode: DIR_MODE });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        made = false;
-        continue;
-      }
-      throw error;
-    }
-    chmodSync(level, DIR_MODE);
-    made = true;
+  let madeLast = false;
+  for (const level of missing) madeLast = makePrivateLevel(level);
+  return madeLast;
+}
+
+/** One level, 0700 whatever the umask; false when it appeared meanwhile. */
+function makePrivateLevel(level: string): boolean {
+  try {
+    mkdirSync(level, { mode: DIR_MODE });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
-  return made;
+  chmodSync(level, DIR_MODE);
+  return true;
 }
 
 /**
