@@ -5,6 +5,7 @@ import { NODE22, SNAPSHOT_DIR } from '../../scripts/lib/paths.mjs';
 import { clearObservations } from '../../scripts/lib/observations.mjs';
 import { buildOracle } from './oracle.js';
 import { SIGNED_PARAMETER, SIGNED_SECRET } from './pure-setup.js';
+import { useRunTmpdir } from './run-tmpdir.js';
 import { startSigningMoto } from './signing-moto.js';
 
 declare module 'vitest' {
@@ -20,6 +21,7 @@ declare module 'vitest' {
 /** One real local Secrets Manager endpoint (moto_server) per test run, on a port of its own. */
 export default async function setup(project: TestProject) {
   clearObservations();
+  const removeTmpdir = useRunTmpdir();
   const moto = await startLocalSecretsManager();
   project.provide('motoEndpoint', moto.endpoint);
   project.provide('oracle', buildOracle());
@@ -34,5 +36,6 @@ export default async function setup(project: TestProject) {
   return () => {
     signing.stop();
     moto.stop();
+    removeTmpdir();
   };
 }

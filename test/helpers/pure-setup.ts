@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startLocalSecretsManager } from '../../scripts/lib/local-secrets-manager.mjs';
 import { buildOracle } from './oracle.js';
+import { useRunTmpdir } from './run-tmpdir.js';
 import { startSigningMoto, type SigningMoto } from './signing-moto.js';
 
 declare module 'vitest' {
@@ -21,6 +22,7 @@ export const SIGNED_PARAMETER = { name: '/signed/parameter', value: 'a parameter
  * mutant.
  */
 export default async function setup(project: TestProject) {
+  const removeTmpdir = useRunTmpdir();
   project.provide('oracle', buildOracle());
   const moto = await startLocalSecretsManager();
   project.provide('motoEndpoint', moto.endpoint);
@@ -29,6 +31,7 @@ export default async function setup(project: TestProject) {
     { [SIGNED_PARAMETER.name]: SIGNED_PARAMETER.value },
   ).catch((error: unknown) => {
     moto.stop();
+    removeTmpdir();
     throw error;
   });
   const { stop: _stop, ...signingMoto } = signing;
@@ -39,5 +42,6 @@ export default async function setup(project: TestProject) {
   return () => {
     signing.stop();
     moto.stop();
+    removeTmpdir();
   };
 }
