@@ -8,7 +8,7 @@ import { assertRunnable } from '../launch/check-program.js';
 import { execveOf, replaceProcess, supervise, type Program } from '../launch/exec.js';
 import { findProgram } from '../launch/find-program.js';
 import { alteredVariables, programEnvironment } from '../launch/program-environment.js';
-import { startUnderReaper } from '../launch/reaper.js';
+import { IMAGE_TINI_PATHS, startUnderReaper } from '../launch/reaper.js';
 import { stopBeforeStart, type StopGate } from '../launch/stop-before-start.js';
 import { createLogger, type LogEncoding, type Logger } from '../log.js';
 import { giveFiles, ownerFor } from '../output/owner.js';
@@ -160,7 +160,12 @@ async function start(argv: readonly string[], env: Env, log: Logger, loadSdkTran
   if (invocation.command === 'render') return printOnly(role, request, plan, programEnv, env, log);
   if (invocation.command === 'write') return writeForProgramContainer(role, request, plan, log, clock);
   const path = locateProgram(role, request, env);
-  const program = startUnderReaper(role, { path, args: plan.args, env: programEnv }, env.PATH, log);
+  const program = startUnderReaper(
+    role,
+    { path, args: plan.args, env: programEnv },
+    { pid: process.pid, path: env.PATH, tiniPaths: IMAGE_TINI_PATHS },
+    log,
+  );
   write(request, plan, log, clock);
   return exec(program, env, log, clock, gate);
 }

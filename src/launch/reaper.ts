@@ -5,7 +5,14 @@ import type { Program } from './exec.js';
 import { isExecutableFile } from './find-program.js';
 
 /** Where images keep tini: alpine's package (PipeCD's piped image) puts it in /sbin, Debian's in /usr/bin. */
-const TINI_PATHS = ['/sbin/tini', '/usr/bin/tini'];
+export const IMAGE_TINI_PATHS: readonly string[] = ['/sbin/tini', '/usr/bin/tini'];
+
+/** Where this process runs: its PID, its PATH, and where the image keeps tini. */
+export interface ReaperHost {
+  readonly pid: number;
+  readonly path: string | undefined;
+  readonly tiniPaths: readonly string[];
+}
 
 export type Reaper =
   /** Not PID 1 (an init is above us), or the program starts no children: started as it is. */
@@ -15,12 +22,12 @@ export type Reaper =
   /** PID 1, the program starts children, and no tini: started as it is, with a warning. */
   | { readonly kind: 'missing'; readonly program: Program };
 
-function findTini(pathVariable: string | undefined): string | undefined {
-  const onPath = (pathVariable ?? '')
+function findTini(host: ReaperHost): string | undefined {
+  const onPath = (host.path ?? '')
     .split(delimiter)
     .filter((dir) => dir.startsWith('/'))
     .map((dir) => join(dir, 'tini'));
-  return [...TINI_PATHS, ...onPath].find(isExecutableFile);
+  return [...host.tiniPaths, ...onPath].find(isExecutableFile);
 }
 
 /**
@@ -31,16 +38,16 @@ function findTini(pathVariable: string | undefined): string | undefined {
  * is started under the image's tini. `-s` registers tini as a subreaper, so that it also reaps when
  * it is not PID 1 (the supervised mode, where Node stays PID 1) and is harmless under another init.
  */
-export function withReaper(role: RoleSpec, program: Program, pid: number, pathVariable: string | undefined): Reaper {
-  if (pid !== 1 || !role.startsChildren) return { kind: 'none', program };
-  const tini = findTini(pathVariable);
+export function withReaper(role: RoleSpec, program: Program, host: ReaperHost): Reaper {
+  if (host.pid !== 1 || !role.startsChildren) return { kind: 'none', program };
+  const tini = findTini(host);
   if (tini === undefined) return { kind: 'missing', program };
   return { kind: 'tini', tini, program: { path: tini, args: ['-s', '--', program.path, ...program.args], env: program.env } };
 }
 
 /** The program as it will be started, with a log line whenever PID 1 changed how. */
-export function startUnderReaper(role: RoleSpec, program: Program, pathVariable: string | undefined, log: Logger): Program {
-  const reaper = withReaper(role, program, process.pid, pathVariable);
+export function startUnderReaper(role: RoleSpec, program: Program, host: ReaperHost, log: Logger): Program {
+  const reaper = withReaper(role, program, host);
   if (reaper.kind === 'tini') {
     log.info({ tini: reaper.tini }, `PID 1 with no init: starting ${role.name} under tini, which reaps the orphans of its child processes`);
   }
@@ -49,7 +56,7 @@ export function startUnderReaper(role: RoleSpec, program: Program, pathVariable:
       {
         hint: 'set "initProcessEnabled": true in the ECS container definition, keep the image ENTRYPOINT (tini), or add tini to the image',
       },
-      `PID 1 with no init and no tini (looked in ${TINI_PATHS.join(', ')} and PATH): the orphans of ${role.name}'s child processes will stay zombies`,
+      `PID 1 with no init and no tini (looked in ${host.tiniPaths.join(', ')} and PATH): the orphans of ${role.name}'s child processes will stay zombies`,
     );
   }
   return reaper.program;

@@ -4,7 +4,9 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BootstrapError } from '../../src/errors.js';
 import { assertRunnable } from '../../src/launch/check-program.js';
-import { withReaper } from '../../src/launch/reaper.js';
+import { IMAGE_TINI_PATHS, startUnderReaper, withReaper } from '../../src/launch/reaper.js';
+import { createLogger } from '../../src/log.js';
+import { capture } from './capture.js';
 import { ROLES } from '../../src/roles/index.js';
 
 /**
@@ -123,19 +125,82 @@ describe('assertRunnable', () => {
   });
 });
 
-describe('withReaper (PID 1)', () => {
+describe('withReaper and startUnderReaper (PID 1)', () => {
   const program = { path: '/usr/local/bin/piped', args: ['piped', '--config-file=/x'], env: { A: 'b' } };
-  it('not PID 1, or a program that starts no children: started as it is', () => {
-    expect(withReaper(ROLES.piped, program, 2, '/usr/bin')).toEqual({ kind: 'none', program });
-    expect(withReaper(ROLES.server, program, 1, '/usr/bin')).toEqual({ kind: 'none', program });
+  const underTini = (tini: string) => ({
+    kind: 'tini',
+    tini,
+    program: { path: tini, args: ['-s', '--', '/usr/local/bin/piped', 'piped', '--config-file=/x'], env: { A: 'b' } },
   });
-  it("PID 1 and a program that starts children: under the image's tini, as a subreaper", () => {
+  /** Directories with a tini in them (an executable file, or something that is not one). */
+  const tiniIn = (name: string, mode = 0o755, kind: 'file' | 'dir' = 'file') => {
+    const at = join(dir, name);
+    mkdirSync(at, { recursive: true });
+    if (kind === 'dir') mkdirSync(join(at, 'tini'), { recursive: true });
+    else place(join(name, 'tini'), '#!/bin/sh\n', mode);
+    return at;
+  };
+  const image = tiniIn('image/sbin');
+  const other = tiniIn('image/usr/bin');
+  const onPath = tiniIn('path/bin');
+  const notExecutable = tiniIn('path/noexec', 0o644);
+  const aDirectory = tiniIn('path/dir', 0o755, 'dir');
+  const none = join(dir, 'image/none');
+  const host = (pid: number, path: string | undefined, tiniPaths: readonly string[]) => ({ pid, path, tiniPaths });
+
+  it('not PID 1, or a program that starts no children: started as it is', () => {
+    expect(ROLES.server.startsChildren).toBe(false);
+    expect(withReaper(ROLES.piped, program, host(2, onPath, [join(image, 'tini')]))).toEqual({ kind: 'none', program });
+    expect(withReaper(ROLES.server, program, host(1, onPath, [join(image, 'tini')]))).toEqual({ kind: 'none', program });
+  });
+
+  it("PID 1 and a program that starts children: under the image's tini as a subreaper, the image's paths in their order before PATH", () => {
     expect(ROLES.piped.startsChildren).toBe(true);
-    const tini = ['/sbin/tini', '/usr/bin/tini'].find((p) => verdict(p) === 'runs');
-    expect(withReaper(ROLES.piped, program, 1, undefined)).toEqual({
-      kind: 'tini',
-      tini,
-      program: { path: tini, args: ['-s', '--', '/usr/local/bin/piped', 'piped', '--config-file=/x'], env: { A: 'b' } },
-    });
+    const both = [join(image, 'tini'), join(other, 'tini')];
+    expect(withReaper(ROLES.piped, program, host(1, onPath, both))).toEqual(underTini(join(image, 'tini')));
+    expect(withReaper(ROLES.piped, program, host(1, onPath, [join(none, 'tini'), join(other, 'tini')]))).toEqual(
+      underTini(join(other, 'tini')),
+    );
+  });
+
+  it("no tini in the image's paths: the first on PATH that is an executable file, absolute directories only", () => {
+    const missing = [join(none, 'tini')];
+    const path = [relative(process.cwd(), onPath), notExecutable, aDirectory, none, onPath, other].join(':');
+    expect(withReaper(ROLES.piped, program, host(1, path, missing))).toEqual(underTini(join(onPath, 'tini')));
+    expect(withReaper(ROLES.piped, program, host(1, relative(process.cwd(), onPath), missing))).toEqual({ kind: 'missing', program });
+    expect(withReaper(ROLES.piped, program, host(1, undefined, missing))).toEqual({ kind: 'missing', program });
+    expect(withReaper(ROLES.piped, program, host(1, '', missing))).toEqual({ kind: 'missing', program });
+  });
+
+  it('startUnderReaper: the program as it will start, and a line whenever PID 1 changed how', () => {
+    const cap = capture();
+    try {
+      const log = createLogger('json');
+      expect(startUnderReaper(ROLES.piped, program, host(2, onPath, []), log)).toBe(program);
+      expect(startUnderReaper(ROLES.piped, program, host(1, onPath, [join(image, 'tini')]), log)).toEqual(
+        underTini(join(image, 'tini')).program,
+      );
+      expect(startUnderReaper(ROLES.piped, program, host(1, undefined, [join(none, 'tini'), '/nowhere/tini']), log)).toBe(program);
+      expect(cap.lines().map(({ time: _t, ...line }) => line)).toEqual([
+        {
+          level: 'info',
+          logger: 'pipecd-bootstrap',
+          tini: join(image, 'tini'),
+          msg: 'PID 1 with no init: starting piped under tini, which reaps the orphans of its child processes',
+        },
+        {
+          level: 'warn',
+          logger: 'pipecd-bootstrap',
+          hint: 'set "initProcessEnabled": true in the ECS container definition, keep the image ENTRYPOINT (tini), or add tini to the image',
+          msg: `PID 1 with no init and no tini (looked in ${join(none, 'tini')}, /nowhere/tini and PATH): the orphans of piped's child processes will stay zombies`,
+        },
+      ]);
+    } finally {
+      cap.restore();
+    }
+  });
+
+  it("the images' own places for tini: alpine's /sbin/tini, then Debian's /usr/bin/tini", () => {
+    expect(IMAGE_TINI_PATHS).toEqual(['/sbin/tini', '/usr/bin/tini']);
   });
 });
