@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { replaceProcess } from '../../src/launch/exec.js';
+import { BootstrapError } from '../../src/errors.js';
+import { replaceProcess, supervise } from '../../src/launch/exec.js';
 import { FORWARDED_SIGNALS, stopBeforeStart, type StopGate } from '../../src/launch/stop-before-start.js';
 import { createLogger } from '../../src/log.js';
 import { capture, type Captured } from './capture.js';
@@ -102,5 +106,57 @@ describe('replaceProcess', () => {
     expect([process.listeners('SIGPIPE').length - pipe, process.listeners('SIGXFSZ').length - xfsz]).toEqual([1, 1]);
     process.removeListener('SIGPIPE', process.listeners('SIGPIPE').at(-1)!);
     process.removeListener('SIGXFSZ', process.listeners('SIGXFSZ').at(-1)!);
+  });
+});
+
+describe('supervise (Node without execve)', () => {
+  const steps: string[] = [];
+  const recordingGate: StopGate = {
+    settle: async () => void steps.push('settle'),
+    handOver: async () => void steps.push('handOver'),
+    forwardTo: (child) => void steps.push(`forwardTo ${typeof child.pid}`),
+  };
+  const sh = (script: string, env: Record<string, string> = {}) => ({ path: '/bin/sh', args: ['-c', script], env });
+  const failure = (e: unknown) => {
+    if (!(e instanceof BootstrapError)) throw e;
+    return { exitCode: e.exitCode, message: e.message, hint: e.hint };
+  };
+  beforeEach(() => void steps.splice(0));
+
+  it("settles, then forwards to the child, and ends with the child's exit code", async () => {
+    expect(await supervise(sh('exit 3'), recordingGate)).toBe(3);
+    expect(steps).toEqual(['settle', 'forwardTo number']);
+    expect(await supervise(sh('exit 0'), recordingGate)).toBe(0);
+  });
+
+  it('a child ended by a signal: 128 + its number', async () => {
+    expect(await supervise(sh('kill -TERM $$'), recordingGate)).toBe(143);
+    expect(await supervise(sh('kill -USR2 $$'), recordingGate)).toBe(140);
+  });
+
+  it('the child gets exactly the environment given, none of this process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'supervise-'));
+    const out = join(dir, 'env');
+    expect(await supervise(sh(`/usr/bin/env > ${out}`, { ONLY: 'this', PATH: '/usr/bin:/bin' }), recordingGate)).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n').filter(Boolean).sort()).toEqual(
+      ['ONLY=this', 'PATH=/usr/bin:/bin', expect.stringMatching(/^PWD=/)].sort(),
+    );
+  });
+
+  it('a program that cannot start: 127 when missing, 126 when not executable, nothing else ran', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'supervise-'));
+    const missing = join(dir, 'missing');
+    const plain = join(dir, 'plain');
+    writeFileSync(plain, '#!/bin/sh\nexit 0\n', { mode: 0o644 });
+    expect(await supervise({ path: missing, args: [], env: {} }, recordingGate).catch(failure)).toEqual({
+      exitCode: 127,
+      message: `the program ${missing} could not be started (ENOENT)`,
+      hint: 'check the program in the image',
+    });
+    expect(await supervise({ path: plain, args: [], env: {} }, recordingGate).catch(failure)).toEqual({
+      exitCode: 126,
+      message: `the program ${plain} could not be started (EACCES)`,
+      hint: 'check the program in the image',
+    });
   });
 });
