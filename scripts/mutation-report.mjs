@@ -69,17 +69,32 @@ const short = (text, max = 70) => {
 };
 const percent = (detected, total) => (total === 0 ? 'n/a' : `${((100 * detected) / total).toFixed(2)}%`);
 
+/** The files stryker.config.mjs mutates: src/ but declarations and the two entrypoints. */
+function sourceFiles() {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith('.ts') && !path.endsWith('.d.ts') && path !== 'src/main.ts' && path !== 'src/snapshot.ts') files.push(path);
+    }
+  };
+  walk('src');
+  return files.sort();
+}
+
 export function generate() {
   const pure = read('pure.json');
-  if (!pure) throw new Error('reports/mutation/pure.json is missing: run npm run mutate first');
   const edges = read('edges.json');
   const mutants = collect(pure, 'in-process');
   // A run narrowed with --mutate (reports/mutation/pure-*.json, later names winning) re-tested some
   // files with newer tests, or after their source changed: its results replace the whole file's, so
-  // that no mutant of an older version of the file stays in the table.
+  // that no mutant of an older version of the file stays in the table. Narrowed runs that together
+  // cover src/ stand for a full run: a run cut short then loses only its own part.
   const narrowed = readdirSync(join(ROOT, 'reports/mutation'))
     .filter((n) => /^pure-.+\.json$/.test(n))
     .sort();
+  if (!pure && narrowed.length === 0) throw new Error('no report in reports/mutation: run npm run mutate first');
   for (const name of narrowed) {
     const report = read(name);
     const files = new Set(Object.keys(report.files ?? {}));
@@ -108,17 +123,24 @@ export function generate() {
     byFile.set(m.file, row);
   }
   const count = (status) => all.filter((m) => m.status === status).length;
+  const reported = new Set(all.map((m) => m.file));
+  const unreported = sourceFiles().filter((file) => !reported.has(file));
   const summary = [
     `Mutation score over src/: **${percent(detected.length, scored.length)}** (${detected.length} of ${scored.length} mutants detected); ` +
       `**${percent(detected.length, scored.length - known.length)}** with the ${known.length} equivalent mutants below left out.`,
     '',
-    `Runs: in-process (\`npm run mutate\`, ${pure.files ? Object.keys(pure.files).length : 0} files)` +
+    (pure
+      ? `Runs: in-process (\`npm run mutate\`, ${Object.keys(pure.files ?? {}).length} files)`
+      : `Runs: in-process, in parts (\`npx stryker run --force --mutate FILES\`, ${byFile.size} files)`) +
       (edges
         ? `, and the edges run (\`npm run mutate:edges\`, process tests, bundle rebuilt per mutant).`
         : '; the edges run (`npm run mutate:edges`) has not been merged in.') +
-      (narrowed.length > 0 ? ` Narrowed runs laid over it, file by file: ${narrowed.join(', ')}.` : ''),
+      (narrowed.length > 0 ? ` ${pure ? 'Narrowed runs laid over it, file by file' : 'The parts'}: ${narrowed.join(', ')}.` : ''),
     `Killed ${count('Killed')}, timed out ${count('Timeout')}, survived ${count('Survived')}, no coverage ${count('NoCoverage')}, ` +
       `rejected by the TypeScript checker ${count('CompileError')}, runtime errors ${count('RuntimeError')}, ignored ${count('Ignored')}.`,
+    unreported.length === 0
+      ? 'Every file Stryker mutates is in the reports.'
+      : `**Not measured** (in no report): ${unreported.join(', ')}.`,
     '',
     '| file | detected | survived | no coverage | equivalent | score |',
     '|---|---|---|---|---|---|',

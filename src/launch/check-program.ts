@@ -27,12 +27,15 @@ function readAt(fd: number, length: number, position: number): Buffer {
   return buffer.subarray(0, n);
 }
 
-/** binfmt_misc entries (qemu-user and the like) that claim a file by its leading bytes, as the kernel would. */
-function claimedByBinfmtMisc(head: Buffer): boolean {
-  const dir = '/proc/sys/fs/binfmt_misc';
+/** Where the kernel lists binfmt_misc entries (qemu-user and the like). */
+export const BINFMT_MISC = '/proc/sys/fs/binfmt_misc';
+
+/** Whether an enabled binfmt_misc entry claims a file by its leading bytes, as the kernel would match them. */
+function claimedByBinfmtMisc(dir: string, head: Buffer): boolean {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n !== 'register' && n !== 'status');
+    // `register` cannot be read and `status` holds no magic line: neither claims anything.
+    names = readdirSync(dir);
   } catch {
     return false;
   }
@@ -43,14 +46,14 @@ function claimedByBinfmtMisc(head: Buffer): boolean {
     } catch {
       return false;
     }
-    if (!text.startsWith('enabled')) return false;
-    const field = (key: string) => new RegExp(`^${key} (\\S+)$`, 'm').exec(text)?.[1];
-    const magic = field('magic');
-    if (magic === undefined) return false;
-    const offset = Number(field('offset') ?? 0);
-    const want = Buffer.from(magic, 'hex');
-    const mask = field('mask') === undefined ? Buffer.alloc(want.length, 0xff) : Buffer.from(field('mask')!, 'hex');
-    return want.every((byte, i) => ((head[offset + i] ?? -1) & mask[i]!) === (byte & mask[i]!));
+    // As fs/binfmt_misc.c prints an entry of the magic kind (the extension kind claims by file name).
+    const entry = /^offset (\d+)\nmagic ([0-9a-f]+)(?:\nmask ([0-9a-f]+))?$/m.exec(text);
+    if (!text.startsWith('enabled\n') || !entry) return false;
+    const [, offset, magic, mask = 'ff'.repeat(magic!.length / 2)] = entry;
+    const want = Buffer.from(magic!, 'hex');
+    const bits = Buffer.from(mask, 'hex');
+    // The kernel matches against its buffer of the file's first bytes, zero-filled past the end.
+    return want.every((byte, i) => ((head[Number(offset) + i] ?? 0) & bits[i]!) === (byte & bits[i]!));
   });
 }
 
@@ -59,18 +62,18 @@ interface Verdict {
   readonly missing: boolean;
 }
 
-function checkElf(fd: number, head: Buffer): Verdict | undefined {
+function checkElf(binfmtMisc: string, shown: string, fd: number, head: Buffer): Verdict | undefined {
   const here = MACHINES[arch()];
   const bits = head[4] === 2 ? 64 : head[4] === 1 ? 32 : 0;
   const little = head[5] === 1;
-  if (bits === 0 || (head[5] !== 1 && head[5] !== 2)) return { problem: 'is a damaged ELF file', missing: false };
+  if (bits === 0 || (head[5] !== 1 && head[5] !== 2)) return { problem: `${shown}is a damaged ELF file`, missing: false };
   const u16 = (b: Buffer, at: number) => (little ? b.readUInt16LE(at) : b.readUInt16BE(at));
   const u32 = (b: Buffer, at: number) => (little ? b.readUInt32LE(at) : b.readUInt32BE(at));
   const word = (b: Buffer, at: number) => (bits === 64 ? Number(little ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at)) : u32(b, at));
   const machine = u16(head, 18);
   if (here && (machine !== here.machine || bits !== here.bits || little !== (endianness() === 'LE'))) {
     return {
-      problem: `is built for another architecture (ELF machine ${machine}, ${bits}-bit) than this ${arch()} machine`,
+      problem: `${shown}is built for another architecture (ELF machine ${machine}, ${bits}-bit) than this ${arch()} machine`,
       missing: false,
     };
   }
@@ -84,20 +87,20 @@ function checkElf(fd: number, head: Buffer): Verdict | undefined {
     const offset = word(entry, bits === 64 ? 8 : 4);
     const size = word(entry, bits === 64 ? 32 : 16);
     const interpreter = readAt(fd, Math.min(size, 4096), offset).toString('latin1').replace(/\0.*$/s, '');
-    return checkFile(interpreter, 'its ELF interpreter', MAX_DEPTH);
+    return checkFile(binfmtMisc, interpreter, 'its ELF interpreter', MAX_DEPTH);
   }
   return undefined;
 }
 
-function checkScript(head: Buffer, depth: number): Verdict | undefined {
+function checkScript(binfmtMisc: string, head: Buffer, depth: number): Verdict | undefined {
   const line = head.subarray(2, head.includes(10) ? head.indexOf(10) : head.length).toString('latin1');
   const interpreter = line.trimStart().split(/[ \t]/)[0] ?? '';
   if (interpreter === '') return { problem: 'starts with #! but names no interpreter', missing: false };
-  return checkFile(interpreter, 'its #! interpreter', depth - 1);
+  return checkFile(binfmtMisc, interpreter, 'its #! interpreter', depth - 1);
 }
 
 /** Whether execve could run `path`: format, architecture and interpreters, as the kernel checks them. */
-function checkFile(path: string, what: string, depth: number): Verdict | undefined {
+function checkFile(binfmtMisc: string, path: string, what: string, depth: number): Verdict | undefined {
   const shown = what === '' ? '' : `${what} ${path} `;
   if (depth < 0) return { problem: `${shown}nests interpreters deeper than the kernel follows`, missing: false };
   let fd: number;
@@ -112,11 +115,11 @@ function checkFile(path: string, what: string, depth: number): Verdict | undefin
   try {
     const head = readAt(fd, HEAD, 0);
     if (head.subarray(0, 4).equals(Buffer.from('\x7fELF', 'latin1'))) {
-      if (claimedByBinfmtMisc(head)) return undefined;
-      return checkElf(fd, head);
+      if (claimedByBinfmtMisc(binfmtMisc, head)) return undefined;
+      return checkElf(binfmtMisc, shown, fd, head);
     }
-    if (head[0] === 0x23 && head[1] === 0x21) return checkScript(head, depth);
-    if (claimedByBinfmtMisc(head)) return undefined;
+    if (head[0] === 0x23 && head[1] === 0x21) return checkScript(binfmtMisc, head, depth);
+    if (claimedByBinfmtMisc(binfmtMisc, head)) return undefined;
     return { problem: `${shown}is neither an ELF binary nor a script starting with #!`, missing: false };
   } finally {
     closeSync(fd);
@@ -127,10 +130,11 @@ function checkFile(path: string, what: string, depth: number): Verdict | undefin
  * A program execve cannot run makes Node's process.execve abort the process (exit 134, a native
  * stack, no log line). So before anything is written, the program is checked as the kernel would:
  * an ELF binary of this architecture whose interpreter (PT_INTERP) exists, or a `#!` script whose
- * interpreter can run in turn. A missing file is 127, anything else that cannot run 126.
+ * interpreter can run in turn, or a file a binfmt_misc entry of `binfmtMisc` claims. A missing file
+ * is 127, anything else that cannot run 126.
  */
-export function assertRunnable(path: string): void {
-  const verdict = checkFile(isAbsolute(path) ? path : resolve(path), '', MAX_DEPTH);
+export function assertRunnable(path: string, binfmtMisc = BINFMT_MISC): void {
+  const verdict = checkFile(binfmtMisc, isAbsolute(path) ? path : resolve(path), '', MAX_DEPTH);
   if (!verdict) return;
   const message = `the program ${path}: ${verdict.problem}`;
   throw verdict.missing

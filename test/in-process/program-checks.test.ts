@@ -125,6 +125,112 @@ describe('assertRunnable', () => {
   });
 });
 
+/**
+ * binfmt_misc: this machine has no entries, and registering one would change the shared kernel, so
+ * the entries are files in the kernel's own format (fs/binfmt_misc.c, entry_status()) in a directory
+ * given in place of /proc/sys/fs/binfmt_misc. qemu-user-static's aarch64 entry is the model.
+ */
+describe.skipIf(!onX64)('assertRunnable with binfmt_misc entries', () => {
+  const QEMU_AARCH64 = {
+    magic: '7f454c460201010000000000000000000200b700',
+    mask: 'ffffffffffffff00fffffffffffffffffeffffff',
+  };
+  function entries(name: string, list: Record<string, string>): string {
+    const at = join(dir, name);
+    mkdirSync(at);
+    for (const [file, text] of Object.entries(list)) writeFileSync(join(at, file), text);
+    return at;
+  }
+  const entry = (state: 'enabled' | 'disabled', offset: number, magic: string, mask?: string) =>
+    `${state}\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: POCF\noffset ${offset}\nmagic ${magic}\n` +
+    (mask === undefined ? '' : `mask ${mask}\n`);
+  // An aarch64 binary whose OS ABI byte (7) and type (16) differ from the magic: the mask lets both through.
+  const aarch64 = () =>
+    patched(`aarch64-${Math.random().toString(36).slice(2)}`, (b) => {
+      b.writeUInt16LE(183, 18);
+      b[7] = 3;
+      b.writeUInt16LE(3, 16);
+    });
+
+  it("an ELF binary of another machine that qemu-user claims runs; the kernel's status and register files claim nothing", () => {
+    const claimed = entries('binfmt-qemu', {
+      status: 'enabled\n',
+      register: '',
+      'qemu-aarch64': entry('enabled', 0, QEMU_AARCH64.magic, QEMU_AARCH64.mask),
+    });
+    expect(() => assertRunnable(aarch64(), claimed)).not.toThrow();
+    const x64 = patched('x64-under-qemu-dir', () => {});
+    expect(verdict(x64)).toBe('runs');
+    expect(() => assertRunnable(x64, claimed)).not.toThrow();
+  });
+
+  it('a disabled entry, an entry whose masked bytes differ, an entry of the extension kind: refused as without them', () => {
+    const arm = aarch64();
+    const refused = cannot(arm, 'is built for another architecture (ELF machine 183, 64-bit) than this x64 machine');
+    const attempt = (binfmtMisc: string) => {
+      try {
+        assertRunnable(arm, binfmtMisc);
+        return 'runs';
+      } catch (error) {
+        if (!(error instanceof BootstrapError)) throw error;
+        return { exitCode: error.exitCode, message: error.message, hint: error.hint };
+      }
+    };
+    expect(attempt(entries('binfmt-disabled', { q: entry('disabled', 0, QEMU_AARCH64.magic, QEMU_AARCH64.mask) }))).toEqual(refused);
+    // Without the mask, byte 7 (3 here, 0 in the magic) must match too.
+    expect(attempt(entries('binfmt-unmasked', { q: entry('enabled', 0, QEMU_AARCH64.magic) }))).toEqual(refused);
+    // The mask keeps the type byte's low bit only out of the comparison: type 0x0b is not 0x02 or 0x03.
+    const other = patched('aarch64-type-11', (b) => {
+      b.writeUInt16LE(183, 18);
+      b.writeUInt16LE(0x0b, 16);
+    });
+    expect(() =>
+      assertRunnable(other, entries('binfmt-masked', { q: entry('enabled', 0, QEMU_AARCH64.magic, QEMU_AARCH64.mask) })),
+    ).toThrow(`the program ${other}: is built for another architecture`);
+    expect(attempt(entries('binfmt-extension', { mono: 'enabled\ninterpreter /usr/bin/mono\nflags: \nextension .exe\n' }))).toEqual(
+      refused,
+    );
+    expect(attempt(join(dir, 'no-such-binfmt-dir'))).toEqual(refused);
+  });
+
+  it('a file that is neither ELF nor #! runs when an entry claims it: magic at an offset, and past the end of a short file the bytes are zeros', () => {
+    const wasm = place('module.wasm', Buffer.from('0061736d01000000', 'hex'));
+    const mz = place('program.exe', 'MZ');
+    const text = cannot(wasm, 'is neither an ELF binary nor a script starting with #!');
+    expect(verdict(wasm)).toEqual(text);
+    const wasmDir = entries('binfmt-wasm', { wasm: entry('enabled', 1, '61736d', undefined) });
+    expect(() => assertRunnable(wasm, wasmDir)).not.toThrow();
+    expect(() => assertRunnable(mz, wasmDir)).toThrow(`the program ${mz}: is neither an ELF binary nor a script starting with #!`);
+    expect(() => assertRunnable(wasm, entries('binfmt-wasm-0', { wasm: entry('enabled', 0, '61736d') }))).toThrow(
+      `the program ${wasm}: is neither`,
+    );
+    // "MZ" then the kernel's zero fill: a magic of 4d5a0000 claims it, 4d5a0001 does not.
+    expect(() => assertRunnable(mz, entries('binfmt-mz', { mz: entry('enabled', 0, '4d5a0000') }))).not.toThrow();
+    expect(() => assertRunnable(mz, entries('binfmt-mz-1', { mz: entry('enabled', 0, '4d5a0001') }))).toThrow(
+      `the program ${mz}: is neither`,
+    );
+  });
+
+  it('the interpreter of a script is checked against the entries too, and named when it cannot run', () => {
+    const damaged = patched('damaged-interpreter', (b) => (b[4] = 0));
+    const viaDamaged = place('via-damaged', `#!${damaged}\n`);
+    expect(verdict(viaDamaged)).toEqual(cannot(viaDamaged, `its #! interpreter ${damaged} is a damaged ELF file`));
+    const arm = aarch64();
+    const script = place('arm-script', `#!${arm}\n`);
+    expect(verdict(script)).toEqual(
+      cannot(script, `its #! interpreter ${arm} is built for another architecture (ELF machine 183, 64-bit) than this x64 machine`),
+    );
+    expect(() =>
+      assertRunnable(script, entries('binfmt-script', { q: entry('enabled', 0, QEMU_AARCH64.magic, QEMU_AARCH64.mask) })),
+    ).not.toThrow();
+  });
+
+  it("the kernel's own directory is the default", async () => {
+    const { BINFMT_MISC } = await import('../../src/launch/check-program.js');
+    expect(BINFMT_MISC).toBe('/proc/sys/fs/binfmt_misc');
+  });
+});
+
 describe('withReaper and startUnderReaper (PID 1)', () => {
   const program = { path: '/usr/local/bin/piped', args: ['piped', '--config-file=/x'], env: { A: 'b' } };
   const underTini = (tini: string) => ({
