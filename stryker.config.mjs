@@ -30,7 +30,7 @@ export default {
   htmlReporter: { fileName: `${REPORT}.html` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true, reportMutants: false },
   // Later runs test again only the mutants whose code or covering tests changed.
-  incremental: true,
+  incremental: !narrowed,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',

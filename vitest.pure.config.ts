@@ -6,9 +6,18 @@ import { defineConfig } from 'vitest/config';
  * edges (the writer on temp dirs, run(), the log lines, the AWS transports against moto_server)
  * through their real interfaces.
  */
+const SIGNALS = 'test/in-process/stop-gate-signals.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['test/pure/**/*.test.ts', 'test/in-process/**/*.test.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'threads', include: ['test/pure/**/*.test.ts', 'test/in-process/**/*.test.ts'], exclude: [SIGNALS] },
+      },
+      // libuv watches signals on the main thread only: this file runs in a process of its own.
+      { extends: true, test: { name: 'signals', include: [SIGNALS], pool: 'forks' } },
+    ],
     globalSetup: ['test/helpers/pure-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

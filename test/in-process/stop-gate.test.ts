@@ -109,6 +109,30 @@ describe('replaceProcess', () => {
   });
 });
 
+describe('replaceProcess and NODE_COMPILE_CACHE', () => {
+  // The cache itself is written across a real execve in test/exec.test.ts; here, whether the
+  // flush is asked for: a spy on node:module's flushCompileCache, since a worker cannot execve.
+  const nodeModule = process.getBuiltinModule('node:module') as { flushCompileCache: () => void };
+  const gate: StopGate = { settle: async () => {}, handOver: async () => {}, forwardTo: () => {} };
+  const execve = (): never => {
+    throw new Exit(0);
+  };
+  afterEach(() => {
+    delete process.env.NODE_COMPILE_CACHE;
+    for (const signal of ['SIGPIPE', 'SIGXFSZ'] as const) process.removeListener(signal, process.listeners(signal).at(-1)!);
+  });
+  it.each([
+    ['set', '/var/cache/node', 1],
+    ['empty', '', 0],
+    ['unset', undefined, 0],
+  ] as const)('NODE_COMPILE_CACHE %s: the compile cache is flushed %i times before execve', async (_, value, times) => {
+    if (value !== undefined) process.env.NODE_COMPILE_CACHE = value;
+    const flush = vi.spyOn(nodeModule, 'flushCompileCache').mockImplementation(() => {});
+    await expect(replaceProcess(execve, { path: '/bin/true', args: [], env: {} }, gate)).rejects.toThrow(new Exit(0));
+    expect(flush).toHaveBeenCalledTimes(times);
+  });
+});
+
 describe('supervise (Node without execve)', () => {
   const steps: string[] = [];
   const recordingGate: StopGate = {
