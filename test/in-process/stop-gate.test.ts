@@ -125,7 +125,7 @@ describe('replaceProcess and NODE_COMPILE_CACHE', () => {
     ['set', '/var/cache/node', 1],
     ['empty', '', 0],
     ['unset', undefined, 0],
-  ] as const)('NODE_COMPILE_CACHE %s: the compile cache is flushed %i times before execve', async (_, value, times) => {
+  ] as const)('NODE_COMPILE_CACHE %s (%j): the compile cache is flushed %i times before execve', async (_, value, times) => {
     if (value !== undefined) process.env.NODE_COMPILE_CACHE = value;
     const flush = vi.spyOn(nodeModule, 'flushCompileCache').mockImplementation(() => {});
     await expect(replaceProcess(execve, { path: '/bin/true', args: [], env: {} }, gate)).rejects.toThrow(new Exit(0));
