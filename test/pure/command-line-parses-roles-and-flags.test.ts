@@ -178,3 +178,36 @@ describe('flagValue', () => {
     expect(flagValue(args, '--log-encoding')).toBe(expected);
   });
 });
+
+describe('flagValue when the command line starts with --', () => {
+  it('everything is for the program, even a flag of ours', () => {
+    expect(flagValue(['--', '--log-encoding=humanize'], '--log-encoding')).toBeUndefined();
+    expect(flagValue(['--', '--log-encoding', 'humanize'], '--log-encoding')).toBeUndefined();
+  });
+});
+
+/** parseArgs's message names a flag as typed; it is quoted only when it looks like an option name (letters, digits, dashes). */
+const HIDDEN = 'an unknown or incomplete option, not shown: it does not look like an option name';
+describe('an unknown flag in the usage error', () => {
+  it.each([
+    ['a single-dash letter is quoted', ['server', '-x'], /^Unknown option '-x'\. /],
+    ['a double-dash word with digits and dashes is quoted', ['server', '--no-such-flag2'], /^Unknown option '--no-such-flag2'\. /],
+    ['three dashes are not shown', ['server', '---abc'], HIDDEN],
+    ['a dot is not shown', ['server', '--abc.def'], HIDDEN],
+    ['a digit first is not shown', ['server', '-1'], HIDDEN],
+    ['a name of 51 characters is not shown', ['server', `--a${'b'.repeat(49)}`], HIDDEN],
+    ['a random-looking name is not shown', ['server', '--Xq7Lm2Pz9Rt4Vw8Ks3'], HIDDEN],
+  ] as const)('%s', (_name, argv, message) => {
+    let caught: unknown;
+    try {
+      parseInvocation(argv);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(BootstrapError);
+    const error = caught as BootstrapError;
+    expect([error.exitCode, error.hint]).toEqual([64, 'run pipecd-bootstrap --help']);
+    if (typeof message === 'string') expect(error.message).toBe(message);
+    else expect(error.message).toMatch(message);
+  });
+});
