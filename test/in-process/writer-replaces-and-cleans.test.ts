@@ -37,7 +37,12 @@ function failureOf(call: () => void) {
 const WRITABLE_HINT = "PIPECD_BOOTSTRAP_DIR must be a writable directory of the container user, e.g. on the task's ephemeral storage";
 const SPACE_HINT = 'free space on the volume of PIPECD_BOOTSTRAP_DIR or give the task more ephemeral storage';
 
-/** Contents whose write fails as a system call would, with `code` (or none): the writer sees it at its first look at the bytes. */
+/**
+ * Contents whose write fails as a system call would, with `code` (or none): the writer sees it at its
+ * first look at the bytes. Used only for the errnos this run cannot cause for real (root passes
+ * EACCES, no quota is set for EDQUOT); test/non-root.test.ts and test/write-faults.test.ts cause them
+ * for real through the bundle where they can.
+ */
 const failingContents = (code: string | undefined) =>
   ({
     get length(): number {
