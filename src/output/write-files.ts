@@ -117,9 +117,11 @@ function prepareDirectory(dir: string): void {
 /** What starts that died (SIGKILL during fsync, a full disk) left: sets never published, temp links, old temp files. */
 function removeStale(dir: string): void {
   const current = lstatOrUndefined(join(dir, DATA))?.isSymbolicLink() ? readlinkSync(join(dir, DATA)) : undefined;
+  // Whatever it is (a directory named like a temp link would otherwise fail every later start).
   for (const name of readdirSync(dir)) {
-    if (name.startsWith(TEMP) || OLD_TEMP.test(name)) rmSync(join(dir, name), { force: true });
-    else if (SET_DIR.test(name) && name !== current) rmSync(join(dir, name), { recursive: true, force: true });
+    if (name.startsWith(TEMP) || OLD_TEMP.test(name) || (SET_DIR.test(name) && name !== current)) {
+      rmSync(join(dir, name), { recursive: true, force: true });
+    }
   }
 }
 
