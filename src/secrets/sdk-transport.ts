@@ -66,7 +66,13 @@ interface Client {
 
 export function createSdkTransport(options: { readonly deadlineMs: number }): AwsTransport {
   // One socket pool for every client: a fallback after a refused batch reuses the batch's connection.
-  const requestHandler = new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: Math.min(10_000, options.deadlineMs) });
+  // Without throwOnRequestTimeout the handler only prints a warning to the console (a line that is
+  // not ours, on stderr) and the attempt waits on until the start's deadline instead of being retried.
+  const requestHandler = new NodeHttpHandler({
+    connectionTimeout: 3000,
+    requestTimeout: Math.min(10_000, options.deadlineMs),
+    throwOnRequestTimeout: true,
+  });
   const clients = new Map<string, Promise<Client>>();
   // The first client's memoized credential provider, given to the others: the default chain (on ECS,
   // a call to the container credentials endpoint) runs once per start, not once per client.
