@@ -1,4 +1,4 @@
-import { startupSnapshot } from 'node:v8';
+import { setFlagsFromString, startupSnapshot } from 'node:v8';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,5 +113,11 @@ void rehearse();
 const loadSdkTransport: LoadSdkTransport = async () => requireBesideBlob('./aws-secrets.cjs');
 
 startupSnapshot.setDeserializeMainFunction(async () => {
+  // The images start the blob with --no-rehash-snapshot (docker/pipecd-bootstrap; README, "The
+  // startup snapshot"), which V8 reads only while it deserializes. V8 hashes its flags into every
+  // code cache, and Node's cache of its own modules was made with the defaults: with the flag left
+  // off, node:http and node:https (a start with references loads them) compile from source, about
+  // 9 ms. Set back, the hash is Node's again and the cache is taken.
+  setFlagsFromString('--rehash-snapshot');
   process.exit(await run(process.argv.slice(1), process.env, loadSdkTransport));
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { snapshotCommand } from '../scripts/lib/snapshot-blob.mjs';
 import { errorLine, fixture, NODE22, start, type StartOptions, type StartResult } from './helpers/bundle.js';
 import { CLIENTS, startWith } from './helpers/clients.js';
 import { forward, startFaultProxy, type Fault, type FaultProxy } from './helpers/fault-proxy.js';
@@ -132,7 +133,7 @@ describe('load: a fleet whose every batch call is throttled (loopback only, boun
       const args = await pipedSecrets();
       const began = Date.now();
       // As the images start it (the startup snapshot), and exec'ing /bin/true: what is measured is the bootstrapper, not a stand-in program.
-      const command = [NODE22, '--snapshot-blob', inject('snapshotBlob')];
+      const command = snapshotCommand(NODE22, inject('snapshotBlob'));
       const results = await pool(STARTS, CONCURRENCY, async () => {
         // Under nice: on a 2-core machine the load must not starve the test file that runs beside it.
         const r = await start({

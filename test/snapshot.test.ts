@@ -3,22 +3,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorLine, fixture, launch, makeSandbox, NODE22, start, waitForFile, type StartOptions } from './helpers/bundle.js';
-import { buildSnapshotBlob } from '../scripts/lib/snapshot-blob.mjs';
+import { buildSnapshotBlob, SNAPSHOT_START, snapshotCommand } from '../scripts/lib/snapshot-blob.mjs';
 import { SNAPSHOT_DIR } from '../scripts/lib/paths.mjs';
 import { CLIENTS, startWith } from './helpers/clients.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
 import { b64, fileBytes, newEncryptionKey } from './helpers/values.js';
 
-/** The startup snapshot the images run: `node --snapshot-blob B ROLE ...`, built with the same Node. */
+/** The startup snapshot as the images run it (docker/pipecd-bootstrap), built with the same Node. */
 let command: string[];
 let proxy: FaultProxy | undefined;
 beforeAll(() => {
-  command = [NODE22, '--snapshot-blob', inject('snapshotBlob')];
+  command = snapshotCommand(NODE22, inject('snapshotBlob'));
 });
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
+});
+
+describe('the command that starts the snapshot', () => {
+  it("is the images' (docker/pipecd-bootstrap's exec line), so what these tests and the benchmark run is what a task runs", () => {
+    const exec = readFileSync(new URL('../docker/pipecd-bootstrap', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('exec '));
+    expect(exec).toEqual([
+      `exec /usr/local/bin/node ${SNAPSHOT_START.join(' ')} /opt/pipecd-bootstrap/snapshot/pipecd-bootstrap.blob "$@"`,
+    ]);
+    expect(SNAPSHOT_START).toEqual(['--no-rehash-snapshot', '--snapshot-blob']);
+  });
 });
 
 describe('the startup snapshot (Node 22) behaves as the bundle does', () => {
@@ -123,7 +135,7 @@ describe('the startup snapshot holds the fast client', () => {
     const blob = join(dir, 'pipecd-bootstrap.blob');
     copyFileSync(inject('snapshotBlob'), blob);
     const secret = await createSecret('snap-envoy', fixture('envoy-ecs-demo.yaml'));
-    const options: StartOptions = { command: [NODE22, '--snapshot-blob', blob], args: ['gateway', '--envoy-config-secret', secret.arn] };
+    const options: StartOptions = { command: snapshotCommand(NODE22, blob), args: ['gateway', '--envoy-config-secret', secret.arn] };
     const [fast, sdk] = CLIENTS;
     const viaFast = await startWith(fast!, options);
     expect(viaFast.code).toBe(0);
@@ -140,7 +152,7 @@ describe('the startup snapshot without execa in it', () => {
     writeFileSync(join(dir, 'entry.cjs'), `delete process.execve;\n${readFileSync(join(SNAPSHOT_DIR, 'entry.cjs'), 'utf8')}`);
     copyFileSync(join(SNAPSHOT_DIR, 'execa.cjs'), join(dir, 'execa.cjs'));
     const options: StartOptions = {
-      command: [NODE22, '--snapshot-blob', buildSnapshotBlob(NODE22, dir)],
+      command: snapshotCommand(NODE22, buildSnapshotBlob(NODE22, dir)),
       args: ['gateway'],
       env: { ENVOY_CONFIG: fixture('envoy-ecs-demo.yaml') },
     };

@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { snapshotCommand } from '../scripts/lib/snapshot-blob.mjs';
 import { dirname } from 'node:path';
 import {
   baseEnv,
@@ -165,7 +166,7 @@ describe.each(CLIENTS)('SSM Parameter Store references (moto_server SSM) ($name 
     const envoy = fixture('envoy-ecs-demo.yaml');
     await putParameter({ name, value: envoy });
     const r = await start({
-      command: [NODE22, '--snapshot-blob', inject('snapshotBlob')],
+      command: snapshotCommand(NODE22, inject('snapshotBlob')),
       args: ['gateway', '--envoy-config-secret', `ssm:${name}`],
     });
     expect(r.code).toBe(0);

@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { snapshotCommand } from '../scripts/lib/snapshot-blob.mjs';
 import { BUNDLE, errorLine, fixture, NODE20, NODE22, start } from './helpers/bundle.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
 
@@ -57,7 +58,7 @@ describe('an HTTPS Secrets Manager endpoint, as in production', () => {
   const runs = () => [
     { name: 'bundle, Node 22', command: [NODE22, BUNDLE] },
     { name: 'bundle, Node 20', command: [NODE20, BUNDLE] },
-    { name: 'startup snapshot', command: [NODE22, '--snapshot-blob', inject('snapshotBlob')] },
+    { name: 'startup snapshot', command: snapshotCommand(NODE22, inject('snapshotBlob')) },
   ];
 
   it('fetches over TLS with the CA trusted through NODE_EXTRA_CA_CERTS (bundle on Node 22 and 20, snapshot)', async () => {
