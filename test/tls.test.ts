@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { snapshotCommand } from '../scripts/lib/snapshot-blob.mjs';
 import { BUNDLE, errorLine, fixture, NODE20, NODE22, start } from './helpers/bundle.js';
+import { selfSignedCertificate } from './helpers/certificate.js';
 import { createSecret, endpoint } from './helpers/secrets.js';
 
 /**
@@ -18,27 +18,10 @@ let url: string;
 let certificate: string;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tls-'));
-  const made = spawnSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    join(dir, 'key.pem'),
-    '-out',
-    join(dir, 'cert.pem'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
-  expect(made.status).toBe(0);
-  certificate = join(dir, 'cert.pem');
+  const made = selfSignedCertificate(dir);
+  certificate = made.certPath;
   const upstream = new URL(endpoint());
-  server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(certificate) }, (req, res) => {
+  server = createServer({ key: made.key, cert: made.cert }, (req, res) => {
     const out = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,8 @@ import { createSdkTransport } from '../../src/secrets/sdk-transport.js';
 import { AwsCallError, type AwsRequest, type AwsTransport } from '../../src/secrets/transport.js';
 import { SIGNED_PARAMETER, SIGNED_SECRET } from '../helpers/pure-setup.js';
 import { createSecret, endpoint, putParameter, REGION, uniqueName } from '../helpers/secrets.js';
+import { selfSignedCertificate } from '../helpers/certificate.js';
+import { withProcessEnv } from '../helpers/process-env.js';
 
 /**
  * Both AWS transports in-process, through their one interface (send/close): against moto_server
@@ -27,19 +28,6 @@ const root = mkdtempSync(join(tmpdir(), 'transports-'));
 const signal = () => AbortSignal.timeout(20_000);
 
 const fast = (env: Env): AwsTransport => new FastTransport(credentialSource(env)!, env);
-
-/** The SDK reads its settings from process.env (the worker's own copy), as in a container. */
-async function withProcessEnv<T>(env: Env, body: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env };
-  for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
-  Object.assign(process.env, env);
-  try {
-    return await body();
-  } finally {
-    for (const name of Object.keys(process.env)) delete process.env[name];
-    Object.assign(process.env, saved);
-  }
-}
 
 /** One request through a transport built for env; closed after. */
 async function sendWith(kind: 'fast' | 'sdk', env: Env, request: AwsRequest, s = signal()): Promise<Record<string, unknown>> {
@@ -468,31 +456,7 @@ describe('the fast transport on the wire (a scripted server)', () => {
   });
 
   it('an endpoint with a certificate Node does not trust: the certificate code, not retried', async () => {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(root, 'key.pem'),
-        '-out',
-        join(root, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    const server = await scripted([json(200, {})], {
-      key: readFileSync(join(root, 'key.pem')),
-      cert: readFileSync(join(root, 'cert.pem')),
-    });
+    const server = await scripted([json(200, {})], selfSignedCertificate(root));
     try {
       expect(server.url.startsWith('https://')).toBe(true);
       const failure = await failureOf(sendWith('fast', env(server.url), getSecret('x')));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConnectionPool, ExchangeError, type Exchange } from '../../src/secrets/http-exchange.js';
-import { scripted, selfSignedCertificate, silentTcp } from '../helpers/scripted-http.js';
+import { selfSignedCertificate } from '../helpers/certificate.js';
+import { scripted, silentTcp } from '../helpers/scripted-http.js';
 
 /**
  * ConnectionPool.exchange against real local servers: one kept-alive connection per pool that
@@ -83,7 +84,7 @@ describe('the connect timeout covers only the connecting', () => {
   });
 
   it('https: once the handshake is done, an answer slower than the connect timeout is awaited', async () => {
-    const server = await scripted([{ status: 200, body: 'over tls', delayMs: 800 }], await selfSignedCertificate(root));
+    const server = await scripted([{ status: 200, body: 'over tls', delayMs: 800 }], selfSignedCertificate(root));
     const pool = new ConnectionPool();
     // The pool takes Node's trust store, which cannot be extended in-process; trust is not what this test is about.
     const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;

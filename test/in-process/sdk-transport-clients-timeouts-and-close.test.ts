@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSdkTransport } from '../../src/secrets/sdk-transport.js';
 import type { AwsRequest, AwsTransport } from '../../src/secrets/transport.js';
 import { scripted, type Reply } from '../helpers/scripted-http.js';
+import { withProcessEnv } from '../helpers/process-env.js';
 
 /**
  * The SDK transport against scripted servers: a batch call retries what is transient but not
@@ -11,18 +12,6 @@ import { scripted, type Reply } from '../helpers/scripted-http.js';
 type Env = Record<string, string>;
 const KEYS: Env = { AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTEST', AWS_SECRET_ACCESS_KEY: 'test-secret-access-key' };
 
-/** The SDK reads its settings from process.env (the worker's own copy), as in a container. */
-async function withProcessEnv<T>(env: Env, body: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env };
-  for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
-  Object.assign(process.env, env);
-  try {
-    return await body();
-  } finally {
-    for (const name of Object.keys(process.env)) delete process.env[name];
-    Object.assign(process.env, saved);
-  }
-}
 const ok = (body: unknown): Reply => ({
   status: 200,
   headers: { 'content-type': 'application/x-amz-json-1.1' },
