@@ -8,6 +8,7 @@ import { IMAGE_TINI_PATHS, startUnderReaper, withReaper } from '../../src/launch
 import { createLogger } from '../../src/log.js';
 import { capture } from './capture.js';
 import { ROLES } from '../../src/roles/index.js';
+import { asFailure } from '../helpers/failure.js';
 
 /**
  * The check that execve could run the program, in-process on real files: this machine's own ELF
@@ -36,8 +37,7 @@ function verdict(path: string) {
     assertRunnable(path);
     return 'runs';
   } catch (error) {
-    if (!(error instanceof BootstrapError)) throw error;
-    return { exitCode: error.exitCode, message: error.message, hint: error.hint };
+    return asFailure(error);
   }
 }
 const NOT_EXECUTABLE_HINT = 'use a program built for this architecture and platform, or a script with a #! line';

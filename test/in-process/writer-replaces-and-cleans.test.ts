@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InputName, RenderedFile } from '../../src/domain.js';
-import { BootstrapError } from '../../src/errors.js';
 import { writeFiles } from '../../src/output/write-files.js';
+import { failureOf } from '../helpers/failure.js';
 
 /**
  * The writer on real directories under the temp dir, past the paths writer.test.ts takes: a stable
@@ -25,15 +25,6 @@ const SET = /^\.\.\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_\d{2}\.\d{3}\.[A-Za-z0-9]{6}$/;
 const sets = (dir: string) => readdirSync(dir).filter((name) => SET.test(name));
 const listing = (dir: string) => readdirSync(dir).sort();
 
-function failureOf(call: () => void) {
-  try {
-    call();
-  } catch (error) {
-    if (!(error instanceof BootstrapError)) throw error;
-    return { exitCode: error.exitCode, message: error.message, hint: error.hint };
-  }
-  throw new Error('expected a failure');
-}
 const WRITABLE_HINT = "PIPECD_BOOTSTRAP_DIR must be a writable directory of the container user, e.g. on the task's ephemeral storage";
 const SPACE_HINT = 'free space on the volume of PIPECD_BOOTSTRAP_DIR or give the task more ephemeral storage';
 

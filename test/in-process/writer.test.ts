@@ -19,11 +19,11 @@ import { isMainThread } from 'node:worker_threads';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputName, RenderedFile } from '../../src/domain.js';
-import { BootstrapError } from '../../src/errors.js';
 import { giveFiles, ownerFor } from '../../src/output/owner.js';
 import { writeFiles } from '../../src/output/write-files.js';
 import { ROLES } from '../../src/roles/index.js';
 import { USER } from '../helpers/non-root.js';
+import { failureOf } from '../helpers/failure.js';
 
 /**
  * The writer (AtomicWriter) in-process, on real directories under the temp dir: modes, bytes, links,
@@ -43,16 +43,6 @@ const mode = (path: string) => (lstatSync(path).mode & 0o7777).toString(8);
 const SET = /^\.\.\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_\d{2}\.\d{3}\.[A-Za-z0-9]{6}$/;
 const sets = (dir: string) => readdirSync(dir).filter((name) => SET.test(name));
 
-/** The error a call throws, as the log line would show it: class, exit code, message and hint. */
-function failureOf(call: () => void) {
-  try {
-    call();
-  } catch (error) {
-    if (!(error instanceof BootstrapError)) throw error;
-    return { exitCode: error.exitCode, message: error.message, hint: error.hint };
-  }
-  throw new Error('expected a failure');
-}
 const WRITABLE_HINT = "PIPECD_BOOTSTRAP_DIR must be a writable directory of the container user, e.g. on the task's ephemeral storage";
 
 /**

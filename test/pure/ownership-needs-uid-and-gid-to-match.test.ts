@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BootstrapError } from '../../src/errors.js';
 import { ownerFor } from '../../src/output/owner.js';
 import { ROLES } from '../../src/roles/index.js';
+import { failureOf } from '../helpers/failure.js';
 
 /** The files stay as written only when both the uid and the gid are already the program user's. */
-function failureOf(call: () => unknown) {
-  try {
-    call();
-  } catch (error) {
-    if (!(error instanceof BootstrapError)) throw error;
-    return { exitCode: error.exitCode, message: error.message, hint: error.hint };
-  }
-  throw new Error('expected a failure');
-}
-
 describe('ownerFor', () => {
   it('root with the right gid but another uid still gives the files away', () => {
     expect(ownerFor(ROLES.server, { uid: 5, gid: 0 }, 0, 0)).toEqual({ uid: 5, gid: 0 });

@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BootstrapError } from '../../src/errors.js';
 import { findProgram, isExecutableFile } from '../../src/launch/find-program.js';
+import { failureOf } from '../helpers/failure.js';
 
 /**
  * An empty PATH entry means the working directory to a shell; here it means nothing: a program is
@@ -15,16 +15,6 @@ const elsewhere = join(root, 'elsewhere');
 mkdirSync(elsewhere);
 copyFileSync('/bin/true', join(root, 'prog'));
 const fromCwd = relative(process.cwd(), join(root, 'prog'));
-
-function failureOf(call: () => unknown) {
-  try {
-    call();
-  } catch (error) {
-    if (!(error instanceof BootstrapError)) throw error;
-    return { exitCode: error.exitCode, message: error.message, hint: error.hint };
-  }
-  throw new Error('expected a failure');
-}
 
 describe('findProgram with empty PATH entries', () => {
   it('the probe is an executable that the working directory reaches', () => {
