@@ -49,6 +49,9 @@ export function credentialSource(env: Env): CredentialSource | undefined {
   return undefined;
 }
 
+/** What Node refuses in a header value (lib/_http_common.js, checkInvalidHeaderChar). */
+const HEADER_VALUE_UNSENDABLE = /[^\t\x20-\x7e\x80-\xff]/;
+
 const credentialsError = (message: string, status?: number, code?: string) =>
   new AwsCallError('CredentialsProviderError', status, code, message);
 
@@ -68,6 +71,11 @@ function authorization(env: Env): string | undefined {
     }
   }
   if (token?.includes('\r\n')) throw credentialsError('the container authorization token contains a \\r\\n sequence');
+  // Node sends no header value with another control character (a token file that ends in a line
+  // break): the request would fail the same at every try, as in the SDK, and read as a dead endpoint.
+  if (token !== undefined && HEADER_VALUE_UNSENDABLE.test(token)) {
+    throw credentialsError('the container authorization token contains a character that no HTTP header can carry (a line break?)');
+  }
   return token;
 }
 

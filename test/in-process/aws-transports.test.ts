@@ -25,6 +25,10 @@ import { withProcessEnv } from '../helpers/process-env.js';
 type Env = Record<string, string>;
 const KEYS: Env = { AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTEST', AWS_SECRET_ACCESS_KEY: 'test-secret-access-key' };
 const root = mkdtempSync(join(tmpdir(), 'transports-'));
+const tokenFile = (name: string, text: string) => {
+  writeFileSync(join(root, name), text);
+  return join(root, name);
+};
 const signal = () => AbortSignal.timeout(20_000);
 
 const fast = (env: Env): AwsTransport => new FastTransport(credentialSource(env)!, env);
@@ -651,6 +655,30 @@ describe('credentials', () => {
         status: undefined,
         code: undefined,
         message: 'the container authorization token contains a \\r\\n sequence',
+      },
+      0,
+    ],
+    [
+      'a token file that ends in a line break (Node sends no header with one)',
+      { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile('token-with-newline', 'tok\n') },
+      [good],
+      {
+        type: 'CredentialsProviderError',
+        status: undefined,
+        code: undefined,
+        message: 'the container authorization token contains a character that no HTTP header can carry (a line break?)',
+      },
+      0,
+    ],
+    [
+      'a token with a character above U+00FF',
+      { AWS_CONTAINER_AUTHORIZATION_TOKEN: 'tok\u0100' },
+      [good],
+      {
+        type: 'CredentialsProviderError',
+        status: undefined,
+        code: undefined,
+        message: 'the container authorization token contains a character that no HTTP header can carry (a line break?)',
       },
       0,
     ],
