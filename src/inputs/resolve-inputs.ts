@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describeOrigin, type InputSource, type ResolvedInput, type SecretRef } from '../domain.js';
 import { dataError, noPermission, notFound } from '../errors.js';
 import { fetchSecrets } from '../secrets/fetch-secrets.js';
-import { fetchKey } from '../secrets/plan.js';
+import { fetchKey, planCalls } from '../secrets/plan.js';
 import { valueOf } from '../secrets/secret-value.js';
 import type { AwsOperation, AwsTransport } from '../secrets/transport.js';
 
@@ -25,7 +25,8 @@ export interface ResolveReport {
 
 async function fetchAll(refs: readonly SecretRef[], signal: AbortSignal, deadlineMs: number, aws: AwsAccess) {
   if (refs.length === 0) return undefined;
-  const regions = [...new Set(refs.map((ref) => ref.region ?? aws.defaultRegion ?? ''))];
+  // The plan first: a name without a region is refused before a client is loaded for nothing.
+  const regions = [...new Set(planCalls(refs, aws.defaultRegion).map((call) => call.region))];
   const transport = await aws.open(regions, deadlineMs);
   try {
     return { client: transport.kind, ...(await fetchSecrets(refs, { transport, defaultRegion: aws.defaultRegion, signal, deadlineMs })) };

@@ -1,5 +1,5 @@
 import type { SecretRef } from '../domain.js';
-import { dataError, noPermission, notFound, unavailable, usageError, type BootstrapError } from '../errors.js';
+import { dataError, noPermission, notFound, unavailable, type BootstrapError } from '../errors.js';
 import { SECRETS_MANAGER_GRAMMAR, SSM_GRAMMAR, SSM_PREFIX } from './reference.js';
 import { AwsCallError } from './transport.js';
 
@@ -147,11 +147,6 @@ export function classify(failure: unknown, ref: SecretRef, context: ErrorContext
     return noPermission(`${what}: no AWS credentials found`, 'give the ECS task a task role, or the App Runner service an instance role');
   }
   if (NOT_FOUND[ref.service].has(name)) return notFoundError(error, ref, context);
-  if (name === 'NoRegion')
-    return usageError(
-      `${what}: no AWS region for a ${ref.service === 'ssm' ? 'parameter' : 'secret'} given by name`,
-      'set AWS_REGION, or use the full ARN',
-    );
   if (REFUSED.has(name)) {
     return dataError(`${what}: ${service.title} refused the reference (${name})`, `check the reference: ${service.grammar}`);
   }

@@ -54,8 +54,7 @@ interface SdkFailure {
 function toCallError(error: unknown): AwsCallError {
   const e = (error ?? {}) as SdkFailure;
   const message = typeof e.message === 'string' ? e.message : '';
-  const type = /region is missing/i.test(message) ? 'NoRegion' : (e.name ?? 'Error');
-  return new AwsCallError(type, e.$metadata?.httpStatusCode, typeof e.code === 'string' ? e.code : undefined, message);
+  return new AwsCallError(e.name ?? 'Error', e.$metadata?.httpStatusCode, typeof e.code === 'string' ? e.code : undefined, message);
 }
 
 interface Client {

@@ -16,7 +16,7 @@ export interface AwsRequest {
 
 /** A failed call, normalised: the AWS error type (x-amzn-errortype / __type, without the '#' prefix),
  *  the HTTP status, a Node error code (ECONNRESET, certificate codes), or 'CredentialsProviderError' /
- *  'NoRegion' / 'Timeout' for local causes. Never carries a secret value. */
+ *  'Timeout' for local causes. Never carries a secret value. */
 export class AwsCallError extends Error {
   constructor(
     readonly type: string,

@@ -127,14 +127,6 @@ describe('KMS, HTTP 403 and a missing region', () => {
       hint: SM_DENIED_HINT,
     });
   });
-
-  it('NoRegion for a parameter given by name says "parameter", not "secret"', () => {
-    expect(outcome(failure('NoRegion'), 'ssm:/pipecd/cp')).toEqual({
-      exitCode: 64,
-      message: 'parameter ssm:/pipecd/cp: no AWS region for a parameter given by name',
-      hint: 'set AWS_REGION, or use the full ARN',
-    });
-  });
 });
 
 describe('the resource in an SSM permission hint is the ARN to put in the policy', () => {

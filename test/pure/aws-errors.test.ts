@@ -175,14 +175,6 @@ const CASES: {
     hint: 'check the reference: arn:PARTITION:ssm:REGION:ACCOUNT:parameter/NAME[:VERSION-or-LABEL] or ssm:NAME[:VERSION-or-LABEL]',
   },
   {
-    name: 'no region',
-    ref: 'pipecd/cp',
-    error: failure('NoRegion'),
-    exit: 64,
-    message: 'secret pipecd/cp: no AWS region for a secret given by name',
-    hint: 'set AWS_REGION, or use the full ARN',
-  },
-  {
     name: 'an AwsCallError made by another copy of the class (the snapshot edge) is still recognised',
     ref: SM_ARN,
     error: Object.assign(new Error('x'), { name: 'AwsCallError', type: 'AccessDeniedException', status: 400, code: undefined }),

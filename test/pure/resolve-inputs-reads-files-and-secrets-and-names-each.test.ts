@@ -183,14 +183,23 @@ describe('resolveInputs', () => {
     expect(seen.closed).toBe(1);
   });
 
-  it('opens the transport for the regions of the references, a bare name in the default region or none', async () => {
+  it('opens the transport for the regions of the references, a bare name in the default region', async () => {
     const answer = (request: AwsRequest) => ({ ARN: request.input.SecretId, Name: 'x', SecretString: 'v' });
     const withDefault = access(answer, 'eu-west-1');
     await resolve([secretSource(INPUTS.pipedConfig, A), secretSource(INPUTS.pipedKey, 'pipecd/key')], withDefault.aws);
     expect(withDefault.seen.regions).toEqual([['us-east-1', 'eu-west-1']]);
+  });
 
-    const withoutDefault = access(answer);
-    await resolve([secretSource(INPUTS.pipedKey, 'pipecd/key')], withoutDefault.aws).catch(() => undefined);
-    expect(withoutDefault.seen.regions).toEqual([['']]);
+  it('a bare name without a default region is refused before any transport is opened (no client loaded for nothing)', async () => {
+    const withoutDefault = access(never);
+    const error = await failure(
+      resolve([secretSource(INPUTS.pipedConfig, A), secretSource(INPUTS.pipedKey, 'pipecd/key')], withoutDefault.aws),
+    );
+    expect({ exitCode: error.exitCode, message: error.message, hint: error.hint }).toEqual({
+      exitCode: 64,
+      message: 'secret pipecd/key: no AWS region for a secret given by name',
+      hint: 'set AWS_REGION, or use the full ARN',
+    });
+    expect(withoutDefault.seen).toEqual({ regions: [], closed: 0, sent: [] });
   });
 });
