@@ -15,6 +15,7 @@ import { SIGNED_PARAMETER, SIGNED_SECRET } from '../helpers/pure-setup.js';
 import { createSecret, endpoint, putParameter, REGION, uniqueName } from '../helpers/secrets.js';
 import { selfSignedCertificate } from '../helpers/certificate.js';
 import { withProcessEnv } from '../helpers/process-env.js';
+import { callFailure } from '../helpers/scripted-http.js';
 
 /**
  * Both AWS transports in-process, through their one interface (send/close): against moto_server
@@ -46,15 +47,6 @@ async function sendWith(kind: 'fast' | 'sdk', env: Env, request: AwsRequest, s =
   };
   return kind === 'sdk' ? withProcessEnv(env, go) : go();
 }
-const failureOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (error) {
-    if (!(error instanceof AwsCallError)) throw error;
-    return { name: error.name, type: error.type, status: error.status, code: error.code, message: error.message };
-  }
-  throw new Error('expected a failure');
-};
 
 const getSecret = (SecretId: string, extra: Record<string, unknown> = {}, region = REGION): AwsRequest => ({
   service: 'secretsmanager',
@@ -174,10 +166,10 @@ describe('both transports against moto_server: the same wire output', () => {
   });
 
   it('a secret that does not exist: ResourceNotFoundException, the same from both', async () => {
-    const viaFast = await failureOf(sendWith('fast', env(), getSecret('no-such-secret-here')));
+    const viaFast = await callFailure(sendWith('fast', env(), getSecret('no-such-secret-here')));
     expect(viaFast).toMatchObject({ name: 'AwsCallError', type: 'ResourceNotFoundException', code: undefined });
     expect(viaFast.message).toMatch(/can't find the specified secret/i);
-    expect(await failureOf(sendWith('sdk', env(), getSecret('no-such-secret-here')))).toEqual(viaFast);
+    expect(await callFailure(sendWith('sdk', env(), getSecret('no-such-secret-here')))).toEqual(viaFast);
   });
 
   it('openTransport: the fast transport for keys in the environment, the SDK (loaded then) for a profile, with the reason', async () => {
@@ -260,7 +252,7 @@ describe('the fast transport signs as AWS checks signatures (moto_server with bo
   });
 
   it('a wrong secret key is refused by the signature check (HTTP 403)', async () => {
-    const failure = await failureOf(sendWith('fast', env({ ...user, AWS_SECRET_ACCESS_KEY: 'wrong' }), getSecret(SIGNED_SECRET.name)));
+    const failure = await callFailure(sendWith('fast', env({ ...user, AWS_SECRET_ACCESS_KEY: 'wrong' }), getSecret(SIGNED_SECRET.name)));
     // moto answers it in XML, which names no error type for the JSON protocol; aws-errors maps a bare 403 to access denied.
     expect([failure.type, failure.status]).toEqual(['Unknown', 403]);
   });
@@ -353,7 +345,7 @@ describe('the fast transport on the wire (a scripted server)', () => {
   ] as const)('an error answer with %s: the SDK rule names it', async (_what, reply, type, message) => {
     const server = await scripted([reply]);
     try {
-      const failure = await failureOf(sendWith('fast', env(server.url), getSecret('x')));
+      const failure = await callFailure(sendWith('fast', env(server.url), getSecret('x')));
       expect(failure).toEqual({ name: 'AwsCallError', type, status: (reply as { status: number }).status, code: undefined, message });
       expect(server.requests).toHaveLength(1);
     } finally {
@@ -368,7 +360,7 @@ describe('the fast transport on the wire (a scripted server)', () => {
   ])('HTTP 200 with %s: Unknown, not retried', async (_what, body) => {
     const server = await scripted([{ status: 200, body }]);
     try {
-      expect(await failureOf(sendWith('fast', env(server.url), getSecret('x')))).toEqual({
+      expect(await callFailure(sendWith('fast', env(server.url), getSecret('x')))).toEqual({
         name: 'AwsCallError',
         type: 'Unknown',
         status: 200,
@@ -403,7 +395,7 @@ describe('the fast transport on the wire (a scripted server)', () => {
   it('a transient failure that lasts: 4 attempts, then the last failure', async () => {
     const server = await scripted([json(503, { __type: 'ServiceUnavailable', message: 'down' })]);
     try {
-      expect(await failureOf(sendWith('fast', env(server.url), getSecret('x')))).toMatchObject({
+      expect(await callFailure(sendWith('fast', env(server.url), getSecret('x')))).toMatchObject({
         type: 'ServiceUnavailable',
         status: 503,
         message: 'down',
@@ -422,7 +414,7 @@ describe('the fast transport on the wire (a scripted server)', () => {
   ] as const)('%s: one attempt only', async (_what, reply, retryThrottling) => {
     const server = await scripted([reply, json(200, {})]);
     try {
-      await failureOf(sendWith('fast', env(server.url), { ...getSecret('x'), retryThrottling }));
+      await callFailure(sendWith('fast', env(server.url), { ...getSecret('x'), retryThrottling }));
       expect(server.requests).toHaveLength(1);
     } finally {
       await server.close();
@@ -443,7 +435,7 @@ describe('the fast transport on the wire (a scripted server)', () => {
     const server = await scripted([json(200, {})]);
     const url = server.url;
     await server.close();
-    const failure = await failureOf(sendWith('fast', env(url), getSecret('x')));
+    const failure = await callFailure(sendWith('fast', env(url), getSecret('x')));
     expect(failure).toMatchObject({ type: 'Error', status: undefined, code: 'ECONNREFUSED' });
   });
 
@@ -451,7 +443,7 @@ describe('the fast transport on the wire (a scripted server)', () => {
     const server = await scripted(['stall']);
     try {
       const started = Date.now();
-      const failure = await failureOf(sendWith('fast', env(server.url), getSecret('x'), AbortSignal.timeout(300)));
+      const failure = await callFailure(sendWith('fast', env(server.url), getSecret('x'), AbortSignal.timeout(300)));
       expect(failure).toMatchObject({ type: 'AbortError', code: undefined });
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
@@ -463,7 +455,7 @@ describe('the fast transport on the wire (a scripted server)', () => {
     const server = await scripted([json(200, {})], selfSignedCertificate(root));
     try {
       expect(server.url.startsWith('https://')).toBe(true);
-      const failure = await failureOf(sendWith('fast', env(server.url), getSecret('x')));
+      const failure = await callFailure(sendWith('fast', env(server.url), getSecret('x')));
       expect(failure).toMatchObject({ type: 'Error', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
     } finally {
       await server.close();
@@ -482,7 +474,7 @@ describe('the SDK transport on the wire: failures normalised as the fast transpo
       },
     ]);
     try {
-      expect(await failureOf(sendWith('sdk', env(server.url), getSecret('x')))).toEqual({
+      expect(await callFailure(sendWith('sdk', env(server.url), getSecret('x')))).toEqual({
         name: 'AwsCallError',
         type: 'AccessDeniedException',
         status: 400,
@@ -506,7 +498,7 @@ describe('the SDK transport on the wire: failures normalised as the fast transpo
       { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{"SecretString":"s"}' },
     ]);
     try {
-      const failure = await failureOf(sendWith('sdk', env(server.url), { ...getSecret('x'), retryThrottling: false }));
+      const failure = await callFailure(sendWith('sdk', env(server.url), { ...getSecret('x'), retryThrottling: false }));
       expect(failure).toMatchObject({ type: 'ThrottlingException', status: 400 });
       expect(server.requests).toHaveLength(1);
       expect(await sendWith('sdk', env(server.url), getSecret('x'))).toEqual({ SecretString: 's' });
@@ -520,7 +512,7 @@ describe('the SDK transport on the wire: failures normalised as the fast transpo
     const server = await scripted([]);
     const url = server.url;
     await server.close();
-    expect(await failureOf(sendWith('sdk', env(url), getSecret('x')))).toMatchObject({ code: 'ECONNREFUSED', status: undefined });
+    expect(await callFailure(sendWith('sdk', env(url), getSecret('x')))).toMatchObject({ code: 'ECONNREFUSED', status: undefined });
   });
 });
 

@@ -6,8 +6,8 @@ import { FastTransport } from '../../src/secrets/fast-transport.js';
 import { fetchSecrets, type FetchOutcome } from '../../src/secrets/fetch-secrets.js';
 import { fetchKey } from '../../src/secrets/plan.js';
 import { createSdkTransport } from '../../src/secrets/sdk-transport.js';
-import { parseSecretRef } from '../../src/secrets/reference.js';
 import { scripted, type Reply, type SeenRequest } from '../helpers/scripted-http.js';
+import { ref } from '../helpers/refs.js';
 
 /**
  * fetchSecrets through the fast transport against a scripted endpoint answering as Secrets Manager
@@ -15,11 +15,6 @@ import { scripted, type Reply, type SeenRequest } from '../helpers/scripted-http
  * failures, the errors it lists per secret, SSM's missing parameters, and the deadline listener.
  */
 const ACCOUNT = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:';
-const ref = (text: string): SecretRef => {
-  const parsed = parseSecretRef(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.ref;
-};
 const json = (status: number, body: unknown): Reply => ({
   status,
   headers: { 'content-type': 'application/x-amz-json-1.1' },

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SecretRef } from '../../src/domain.js';
 import { BootstrapError } from '../../src/errors.js';
 import { classify, type ErrorContext } from '../../src/secrets/aws-errors.js';
-import { parseSecretRef } from '../../src/secrets/reference.js';
 import { AwsCallError } from '../../src/secrets/transport.js';
+import { ref } from '../helpers/refs.js';
 
 /**
  * Every AWS error type the classifier names has its own exit code and hint: a certificate code is a
@@ -12,11 +11,6 @@ import { AwsCallError } from '../../src/secrets/transport.js';
  * secret or parameter (78), a refused type a bad reference (65). A type missing from its list would
  * fall through to the generic "unavailable after retries" and send the operator the wrong way.
  */
-const ref = (text: string): SecretRef => {
-  const parsed = parseSecretRef(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.ref;
-};
 const SM_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cp-AbCdEf';
 const context: ErrorContext = { defaultRegion: 'us-east-1', deadlineMs: 30_000, aborted: false };
 const failure = (type: string, status?: number, code?: string, message = '') => new AwsCallError(type, status, code, message);

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SecretRef } from '../../src/domain.js';
 import { BootstrapError } from '../../src/errors.js';
 import { classify, type ErrorContext } from '../../src/secrets/aws-errors.js';
-import { parseSecretRef } from '../../src/secrets/reference.js';
 import { AwsCallError } from '../../src/secrets/transport.js';
+import { ref } from '../helpers/refs.js';
 
-const ref = (text: string): SecretRef => {
-  const parsed = parseSecretRef(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.ref;
-};
 const SM_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cp-AbCdEf';
 const SSM_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/pipecd/cp';
 const context: ErrorContext = { defaultRegion: 'us-east-1', deadlineMs: 30_000, aborted: false };

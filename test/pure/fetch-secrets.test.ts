@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { SecretRef } from '../../src/domain.js';
 import { fetchSecrets } from '../../src/secrets/fetch-secrets.js';
 import { fetchKey } from '../../src/secrets/plan.js';
-import { parseSecretRef } from '../../src/secrets/reference.js';
 import { AwsCallError, type AwsRequest, type AwsTransport } from '../../src/secrets/transport.js';
+import { ref } from '../helpers/refs.js';
 
 /**
  * The orchestration from a table, in-process: the transport is the seam the design puts there for
  * this (secrets-init's model), answering each request from the table as AWS's JSON would. The same
  * paths run against moto_server through the bundle in batch-mixed, fleet-scale and ssm-references.
  */
-const ref = (text: string): SecretRef => {
-  const parsed = parseSecretRef(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.ref;
-};
 const A = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf';
 const B = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:b-AbCdEf';
 const entry = (arn: string, value: string) => ({ ARN: arn, Name: arn.split(':').at(-1)!.slice(0, -7), SecretString: value });

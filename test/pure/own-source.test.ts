@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { InputOrigin, ResolvedInput } from '../../src/domain.js';
 import { INPUTS } from '../../src/inputs/catalog.js';
-import { parseSecretRef } from '../../src/secrets/reference.js';
 import { ownSource } from '../../src/render/own-source.js';
+import { ref } from '../helpers/refs.js';
 
 /** Which PIPED_CONFIG sources the launcher can be handed as they are, and why the others cannot. */
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:piped-AbCdEf';
 const BASE64 = Buffer.from(Buffer.from('kind: Piped\n').toString('base64'));
 
-const secret = (text: string): InputOrigin => {
-  const parsed = parseSecretRef(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return { type: 'secret', ref: parsed.ref, via: 'env PIPED_CONFIG_SECRET' };
-};
+const secret = (text: string): InputOrigin => ({ type: 'secret', ref: ref(text), via: 'env PIPED_CONFIG_SECRET' });
 const input = (origin: InputOrigin, bytes = BASE64, secretBinary = false): ResolvedInput => ({
   spec: INPUTS.pipedConfig,
   origin,

@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { InputOrigin, InputSource, SecretRef } from '../../src/domain.js';
+import type { InputOrigin, InputSource } from '../../src/domain.js';
 import { BootstrapError } from '../../src/errors.js';
 import { INPUTS } from '../../src/inputs/catalog.js';
 import { resolveInputs, type AwsAccess } from '../../src/inputs/resolve-inputs.js';
-import { parseSecretRef } from '../../src/secrets/reference.js';
 import { AwsCallError, type AwsRequest, type AwsTransport } from '../../src/secrets/transport.js';
+import { ref } from '../helpers/refs.js';
 
 /**
  * Files are real files in a temp dir. This process runs as root in CI containers, which reads any
@@ -35,11 +35,6 @@ const dir = mkdtempSync(join(tmpdir(), 'resolve-inputs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 denied.path = join(dir, 'denied');
 
-const ref = (text: string): SecretRef => {
-  const parsed = parseSecretRef(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.ref;
-};
 const A = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:a-AbCdEf';
 const B = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:b-AbCdEf';
 

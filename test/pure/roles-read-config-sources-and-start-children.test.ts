@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeOrigin, type InputLocation, type InputName, type RoleName } from '../../src/domain.js';
 import { withReaper } from '../../src/launch/reaper.js';
-import { parseSecretRef } from '../../src/secrets/reference.js';
 import { ROLES } from '../../src/roles/index.js';
+import { ref } from '../helpers/refs.js';
 
 const settings = { datastoreHost: undefined, cacheAddress: undefined };
 const at = (location: InputLocation) => new Map<InputName, InputLocation>([['PIPED_CONFIG', location]]);
@@ -53,11 +53,6 @@ describe('as PID 1, the roles whose program starts children run it under tini', 
 });
 
 describe('describeOrigin names the service of a reference', () => {
-  const ref = (text: string) => {
-    const parsed = parseSecretRef(text);
-    if (!parsed.ok) throw new Error(parsed.reason);
-    return parsed.ref;
-  };
   it.each([
     ['ssm:/pipecd/key', 'PIPED_KEY (parameter ssm:/pipecd/key from env PIPED_KEY_SECRET)'],
     ['pipecd/key', 'PIPED_KEY (secret pipecd/key from env PIPED_KEY_SECRET)'],

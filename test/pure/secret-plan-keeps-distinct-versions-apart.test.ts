@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SecretRef } from '../../src/domain.js';
 import { planCalls, type PlannedCall } from '../../src/secrets/plan.js';
-import { parseSecretRef } from '../../src/secrets/reference.js';
+import { ref } from '../helpers/refs.js';
 
 /**
  * The plan fetches each thing once, and only what is truly the same: two versions of one secret,
@@ -9,11 +8,6 @@ import { parseSecretRef } from '../../src/secrets/reference.js';
  * would give one input the other's value. Within one GetParameters call no parameter appears twice,
  * so that each answer maps back to one reference.
  */
-const ref = (text: string): SecretRef => {
-  const parsed = parseSecretRef(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.ref;
-};
 const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cp-AbCdEf';
 const parameter = (region: string, name: string) => `arn:aws:ssm:${region}:123456789012:parameter/${name}`;
 const shape = (calls: PlannedCall[]) => calls.map((c) => [c.kind, c.region, 'refs' in c ? c.refs.map((r) => r.text) : [c.ref.text]]);

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SecretRef } from '../../src/domain.js';
 import { BootstrapError } from '../../src/errors.js';
 import { planCalls, type PlannedCall } from '../../src/secrets/plan.js';
-import { parseSecretRef } from '../../src/secrets/reference.js';
+import { ref } from '../helpers/refs.js';
 
-const ref = (text: string): SecretRef => {
-  const parsed = parseSecretRef(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.ref;
-};
 const arn = (region: string, name: string) => `arn:aws:secretsmanager:${region}:123456789012:secret:${name}-AbCdEf`;
 /** A plan as (kind, region, texts), which is what the table states. */
 const shape = (calls: PlannedCall[]) => calls.map((c) => [c.kind, c.region, 'refs' in c ? c.refs.map((r) => r.text) : [c.ref.text]]);

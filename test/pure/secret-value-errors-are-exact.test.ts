@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { SecretRef } from '../../src/domain.js';
 import { BootstrapError } from '../../src/errors.js';
-import { parseSecretRef } from '../../src/secrets/reference.js';
 import { valueOf, type SecretPayload } from '../../src/secrets/secret-value.js';
+import { ref } from '../helpers/refs.js';
 
 /**
  * When a fetched secret does not hold what the reference asks for, the start stops with a data error
  * (65) whose message says what the secret holds instead (never its value) and, where there is one
  * fix, a hint. The label is what resolve-inputs passes: the input and where it came from.
  */
-const ref = (text: string): SecretRef => {
-  const parsed = parseSecretRef(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.ref;
-};
 const LABEL = 'PIPED_KEY (secret pipecd/cp:key from --piped-key-secret)';
 const text = (secretString: string): SecretPayload => ({ secretString, secretBinary: undefined });
 const binary: SecretPayload = { secretString: undefined, secretBinary: Buffer.from([0xff, 0x00]) };
