@@ -59,7 +59,13 @@ describe('run', () => {
     ['a bad log encoding, before anything else', ['nope', '--log-encoding=xml'], {}, 64],
     ['a bad log encoding from env', ['--version'], { PIPECD_BOOTSTRAP_LOG_ENCODING: 'xml' }, 64],
     ['a missing input', ['render', 'gateway'], {}, 64],
-    ['an edge that fails unexpectedly: an internal error', ['render', 'gateway', '--envoy-config-secret=name'], {}, 70],
+    ['a name without a region, refused before any edge is loaded', ['render', 'gateway', '--envoy-config-secret=name'], {}, 64],
+    [
+      'an edge that fails unexpectedly: an internal error',
+      ['render', 'gateway', '--envoy-config-secret=name'],
+      { AWS_REGION: 'us-east-1' },
+      70,
+    ],
   ] as const)('%s exits %i and prints nothing on stdout', async (_what, argv, env, code) => {
     expect(await run(argv, env, noEdge)).toBe(code);
     expect(stdout).toBe('');
