@@ -6,6 +6,10 @@
 const narrowed = process.argv.some((arg) => arg === '--mutate' || arg === '-m' || arg.startsWith('--mutate='));
 const REPORT = narrowed ? `reports/mutation/pure-${new Date().toISOString().replace(/[:.]/g, '-')}` : 'reports/mutation/pure';
 
+// The property tests draw a fifth of their sample under a mutation run (test/helpers/sample-size.ts says why);
+// the test runners Stryker starts inherit this.
+process.env.PIPECD_BOOTSTRAP_MUTATION = '1';
+
 /**
  * `npm run mutate`: mutants of src/ tested by the in-process tests (test/pure/, test/in-process/),
  * switched inside one test process. What only a process can show (execve, signals from the kernel)

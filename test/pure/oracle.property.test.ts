@@ -15,9 +15,10 @@ import { parseYaml, type YamlSource } from '../../src/render/yaml-document.js';
 import { FIXTURES } from '../helpers/bundle.js';
 import { controlPlaneConfig, pipedConfig } from '../helpers/config-gen.js';
 import { judge, type OracleKind } from '../helpers/oracle.js';
+import { sampleSize } from '../helpers/sample-size.js';
 import { CP_ACCEPTED, CP_REFUSED, PIPED_ACCEPTED, PIPED_REFUSED } from '../helpers/config-rules.js';
 
-const RUNS = 2500;
+const RUNS = sampleSize(2500);
 const SEED = Number(process.env.ORACLE_SEED ?? 20261124);
 
 const KINDS: Record<OracleKind, { arbitrary: fc.Arbitrary<string>; validate: (s: YamlSource) => void }> = {
@@ -75,7 +76,7 @@ describe.each(Object.keys(KINDS) as OracleKind[])('%s configs: the bootstrapper 
   });
 
   it('the generated configs that both accept still load after the rewrites (DATASTORE_HOST and credentials, PIPED_KEY)', () => {
-    const configs = fc.sample(KINDS[kind].arbitrary, { numRuns: 1500, seed: SEED + 1 });
+    const configs = fc.sample(KINDS[kind].arbitrary, { numRuns: sampleSize(1500), seed: SEED + 1 });
     const pipecd = judge(inject('oracle'), kind, configs);
     const accepted = configs.filter((text, i) => pipecd[i]!.ok && ours(kind, text) === undefined);
     const rewritten: string[] = [];
@@ -104,7 +105,7 @@ describe.each(Object.keys(KINDS) as OracleKind[])('%s configs: the bootstrapper 
     console.log(
       `oracle ${kind}: ${rewritten.length} of ${accepted.length} accepted configs rewritten; PipeCD refuses ${refused.length} of them`,
     );
-    expect(rewritten.length).toBeGreaterThanOrEqual(10);
+    expect(rewritten.length).toBeGreaterThanOrEqual(sampleSize(10));
     if (process.env.ORACLE_DEBUG) for (const f of refused) console.log(`REWRITE REFUSED ${f.pipecd}\n${f.text}`);
     expect(refused.slice(0, 3)).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { rewriteDatastore, validateControlPlane } from '../../src/render/control
 import { usePipedKeyFile, validatePiped } from '../../src/render/piped.js';
 import { parseYaml, type YamlSource } from '../../src/render/yaml-document.js';
 import { controlPlaneConfig, pipedConfig } from '../helpers/config-gen.js';
+import { sampleSize } from '../helpers/sample-size.js';
 
 /** The part of `before` and of `after` between their common prefix and common suffix. */
 function changed(before: string, after: string): [string, string] {
@@ -38,11 +39,11 @@ function rewriteAll(configs: string[], validate: (s: YamlSource) => void, rewrit
 
 describe('rewrites of generated configs change only their own bytes', () => {
   it('DATASTORE_HOST alone: only the bytes of the host change', () => {
-    const configs = fc.sample(controlPlaneConfig, { numRuns: 3000, seed: 7 });
+    const configs = fc.sample(controlPlaneConfig, { numRuns: sampleSize(3000), seed: 7 });
     const done = rewriteAll(configs, validateControlPlane, (s) =>
       rewriteDatastore(s, { datastoreHost: 'db.internal', cacheAddress: undefined }, undefined),
     );
-    expect(done.length).toBeGreaterThanOrEqual(20);
+    expect(done.length).toBeGreaterThanOrEqual(sampleSize(20));
     for (const { input, output } of done) {
       // The one changed region lies inside the host of the url that wins (an explicit key, or one a
       // merge key brings in): host characters before, a part of the new host after.
@@ -53,9 +54,9 @@ describe('rewrites of generated configs change only their own bytes', () => {
   });
 
   it('PIPED_KEY with pipedKeyFile already set (and no pipedKeyData): only the bytes of its value change', () => {
-    const configs = fc.sample(pipedConfig, { numRuns: 2000, seed: 8 }).filter((c) => !/pipedkeydata/i.test(c));
+    const configs = fc.sample(pipedConfig, { numRuns: sampleSize(2000), seed: 8 }).filter((c) => !/pipedkeydata/i.test(c));
     const done = rewriteAll(configs, validatePiped, (s) => usePipedKeyFile(s, '/tmp/pipecd-bootstrap/piped-key'));
-    expect(done.length).toBeGreaterThanOrEqual(20);
+    expect(done.length).toBeGreaterThanOrEqual(sampleSize(20));
     for (const { input, output } of done) {
       const [before, after] = changed(input, output);
       expect(before).not.toContain('\n');
