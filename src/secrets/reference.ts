@@ -8,8 +8,11 @@ const FIELD = /^[^\s]*$/;
 /** ECS's form: the name's leading slash is not repeated after `parameter`, so `parameter/a/b` is `/a/b`. */
 const SSM_ARN = new RegExp(`^arn:${PARTITION}:ssm:${REGION}:(\\d{12}):parameter/([A-Za-z0-9_.\\-/]{1,2011})$`);
 const SSM_NAME = /^(?:\/[A-Za-z0-9_.-]+)+$|^[A-Za-z0-9_.-]+$/;
-/** GetParameters' selector: a version number, or a label (letters, digits, `.`, `-`, `_`). */
-const SSM_SELECTOR = /^[A-Za-z0-9._-]{1,100}$/;
+/**
+ * GetParameters' selector: a version number, or a label (letters, digits, `.`, `-`, `_`), which SSM
+ * attaches only if it begins with neither a digit nor `aws` or `ssm` in any case: no other label can exist.
+ */
+const SSM_SELECTOR = /^(?:\d{1,100}|(?!\d|aws|ssm)[a-z0-9._-]{1,100})$/i;
 /** The explicit form of a parameter in the default region; a bare name stays a Secrets Manager secret, as it always was. */
 export const SSM_PREFIX = 'ssm:';
 

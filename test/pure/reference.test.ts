@@ -24,6 +24,9 @@ const ACCEPTED = [
     ref: { service: 'ssm', name: '/pipecd/config:live', parameter: '/pipecd/config', region: undefined, partition: undefined },
   },
   { text: 'ssm:plain:12', ref: { service: 'ssm', name: 'plain:12', parameter: 'plain', region: undefined, partition: undefined } },
+  { text: 'ssm:plain:live-2', ref: { service: 'ssm', name: 'plain:live-2', parameter: 'plain', region: undefined, partition: undefined } },
+  { text: 'ssm:plain:_aws', ref: { service: 'ssm', name: 'plain:_aws', parameter: 'plain', region: undefined, partition: undefined } },
+  { text: 'ssm:plain:live.aws', ref: { service: 'ssm', name: 'plain:live.aws', parameter: 'plain', region: undefined, partition: undefined } },
   {
     text: 'pipecd/cp',
     ref: {
@@ -68,6 +71,11 @@ const REFUSED = [
   { text: 'ssm:/a/', reason: 'names no valid SSM parameter (letters, digits, _.- and / between hierarchy levels)' },
   { text: 'ssm:/a:', reason: 'has a parameter selector that is neither a version nor a label' },
   { text: 'ssm:/a:l@bel', reason: 'has a parameter selector that is neither a version nor a label' },
+  // SSM attaches no label that begins with a digit, `aws` or `ssm` (any case): such a selector names nothing.
+  { text: 'ssm:/a:2a', reason: 'has a parameter selector that is neither a version nor a label' },
+  { text: 'ssm:/a:aws-live', reason: 'has a parameter selector that is neither a version nor a label' },
+  { text: 'ssm:/a:SSM_live', reason: 'has a parameter selector that is neither a version nor a label' },
+  { text: 'arn:aws:ssm:us-east-1:123456789012:parameter/x:Aws', reason: 'has a parameter selector that is neither a version nor a label' },
   { text: 'name:k:AWSCURRENT:id:extra', reason: 'has more than ARN-or-name:json-key:version-stage:version-id' },
   { text: 'name:k :AWSCURRENT', reason: 'has white space in a field' },
 ] as const;
