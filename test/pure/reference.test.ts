@@ -26,7 +26,10 @@ const ACCEPTED = [
   { text: 'ssm:plain:12', ref: { service: 'ssm', name: 'plain:12', parameter: 'plain', region: undefined, partition: undefined } },
   { text: 'ssm:plain:live-2', ref: { service: 'ssm', name: 'plain:live-2', parameter: 'plain', region: undefined, partition: undefined } },
   { text: 'ssm:plain:_aws', ref: { service: 'ssm', name: 'plain:_aws', parameter: 'plain', region: undefined, partition: undefined } },
-  { text: 'ssm:plain:live.aws', ref: { service: 'ssm', name: 'plain:live.aws', parameter: 'plain', region: undefined, partition: undefined } },
+  {
+    text: 'ssm:plain:live.aws',
+    ref: { service: 'ssm', name: 'plain:live.aws', parameter: 'plain', region: undefined, partition: undefined },
+  },
   {
     text: 'pipecd/cp',
     ref: {
