@@ -1,6 +1,6 @@
 import type { SecretRef } from '../domain.js';
 import { dataError, noPermission, notFound, unavailable, type BootstrapError } from '../errors.js';
-import { SECRETS_MANAGER_GRAMMAR, SSM_GRAMMAR, SSM_PREFIX } from './reference.js';
+import { isSsmVersion, SECRETS_MANAGER_GRAMMAR, SSM_GRAMMAR, SSM_PREFIX } from './reference.js';
 import { AwsCallError } from './transport.js';
 
 /** What a message needs besides the failure: where bare names were looked up, and whether the deadline passed. */
@@ -106,7 +106,7 @@ function notFoundError(error: AwsCallError, ref: SecretRef, context: ErrorContex
   const region = ref.region ?? context.defaultRegion ?? '<no region>';
   if (ref.service === 'ssm') {
     const selector = ref.name.slice(ref.parameter.length + 1);
-    const version = selector === '' ? '' : /^\d+$/.test(selector) ? ` with version ${selector}` : ` with label ${selector}`;
+    const version = selector === '' ? '' : isSsmVersion(selector) ? ` with version ${selector}` : ` with label ${selector}`;
     const hint = ref.text.startsWith(SSM_PREFIX)
       ? `looked up SSM parameter ${ref.parameter} in ${region}; check the name (hierarchical names begin with /) and AWS_REGION; for a Secrets Manager secret of that name, drop the ssm: prefix`
       : `looked up SSM parameter ${ref.parameter} in ${region}; check the ARN's name, region and account`;

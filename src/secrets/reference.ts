@@ -8,11 +8,12 @@ const FIELD = /^[^\s]*$/;
 /** ECS's form: the name's leading slash is not repeated after `parameter`, so `parameter/a/b` is `/a/b`. */
 const SSM_ARN = new RegExp(`^arn:${PARTITION}:ssm:${REGION}:(\\d{12}):parameter/([A-Za-z0-9_.\\-/]{1,2011})$`);
 const SSM_NAME = /^(?:\/[A-Za-z0-9_.-]+)+$|^[A-Za-z0-9_.-]+$/;
-/**
- * GetParameters' selector: a version number, or a label (letters, digits, `.`, `-`, `_`), which SSM
- * attaches only if it begins with neither a digit nor `aws` or `ssm` in any case: no other label can exist.
- */
-const SSM_SELECTOR = /^(?:\d{1,100}|(?!\d|aws|ssm)[a-z0-9._-]{1,100})$/i;
+/** GetParameters' selector is a version number, or else a label. */
+const SSM_VERSION = /^\d{1,100}$/;
+/** Letters, digits, `.`, `-`, `_`; SSM attaches a label only if it begins with neither a digit nor `aws` or `ssm` in any case. */
+const SSM_LABEL = /^(?!\d|aws|ssm)[a-z0-9._-]{1,100}$/i;
+/** Whether a parsed reference's selector is a version (the only other kind is a label). */
+export const isSsmVersion = (selector: string): boolean => SSM_VERSION.test(selector);
 /** The explicit form of a parameter in the default region; a bare name stays a Secrets Manager secret, as it always was. */
 export const SSM_PREFIX = 'ssm:';
 
@@ -29,7 +30,7 @@ function parseSsm(text: string, partition: string | undefined, region: string | 
   if (!SSM_NAME.test(parameter)) {
     return ssmFailure('names no valid SSM parameter (letters, digits, _.- and / between hierarchy levels)');
   }
-  if (selector !== undefined && !SSM_SELECTOR.test(selector))
+  if (selector !== undefined && !isSsmVersion(selector) && !SSM_LABEL.test(selector))
     return ssmFailure('has a parameter selector that is neither a version nor a label');
   const ref: SsmParameterRef = { service: 'ssm', text, name: nameAndSelector, parameter, region, partition };
   return { ok: true, ref };
