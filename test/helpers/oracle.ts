@@ -24,10 +24,12 @@ export type OracleKind = 'controlplane' | 'piped';
 export interface Verdict {
   readonly ok: boolean;
   readonly error?: string;
+  /** For the kind `json`: what YAMLToJSON made of the document. */
+  readonly json?: string;
 }
 
 /** PipeCD's verdict on each config, in one run of the oracle for the whole batch. */
-export function judge(oracle: string, kind: OracleKind, configs: readonly string[]): Verdict[] {
+export function judge(oracle: string, kind: OracleKind | 'json', configs: readonly string[]): Verdict[] {
   if (configs.length === 0) return [];
   const input = configs.map((yaml) => JSON.stringify({ kind, yaml })).join('\n') + '\n';
   const r = spawnSync(oracle, [], { input, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });

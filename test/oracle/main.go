@@ -1,6 +1,8 @@
 // Command oracle decodes configs exactly as PipeCD does, for the differential tests
-// (test/pure/oracle.property.test.ts). It reads JSON lines {"kind": "controlplane"|"piped",
-// "yaml": "..."} on stdin and answers one JSON line {"ok": bool, "error": "..."} per input.
+// (test/pure/oracle.property.test.ts). It reads JSON lines {"kind": "controlplane"|"piped"|"json",
+// "yaml": "..."} on stdin and answers one JSON line {"ok": bool, "error": "...", "json": "..."} per
+// input. The kind "json" only runs YAMLToJSON, the first step of PipeCD's DecodeYAML, and answers
+// the JSON it makes (test/pure/yaml-reads-as-pipecd.test.ts compares it with go-yaml.ts's value).
 //
 // Built in GOPATH mode from Debian's packages (golang-k8s-sigs-yaml-dev, golang-gopkg-yaml.v2-dev):
 //
@@ -12,6 +14,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+
+	"sigs.k8s.io/yaml"
 )
 
 type request struct {
@@ -22,6 +26,7 @@ type request struct {
 type answer struct {
 	OK    bool   `json:"ok"`
 	Error string `json:"error,omitempty"`
+	JSON  string `json:"json,omitempty"`
 }
 
 // check runs one decode; a panic inside PipeCD's decoding (SharedSSOConfig asserts types) is a
@@ -53,7 +58,13 @@ func main() {
 			os.Exit(2)
 		}
 		a := answer{OK: true}
-		if err := check(req); err != nil {
+		if req.Kind == "json" {
+			js, err := yaml.YAMLToJSON([]byte(req.YAML))
+			a.JSON = string(js)
+			if err != nil {
+				a = answer{OK: false, Error: err.Error()}
+			}
+		} else if err := check(req); err != nil {
 			a = answer{OK: false, Error: err.Error()}
 		}
 		if err := enc.Encode(a); err != nil {
