@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
 import { Rewrite } from './rewrite.js';
-import { optionalDuration, optionalString, pipecdDocument, requiredString, struct, validateWith } from './schema-kit.js';
+import {
+  goDurationIsNegative,
+  optionalDuration,
+  optionalString,
+  pipecdDocument,
+  requiredString,
+  struct,
+  validateWith,
+} from './schema-kit.js';
 import type { YamlSource } from './yaml-document.js';
 
 /**
@@ -29,16 +37,10 @@ export const pipedSchema = pipecdDocument(
       message: 'needs exactly one of pipedKeyFile and pipedKeyData (or set PIPED_KEY)',
       path: ['pipedKeyFile'],
     }),
-    z.refine(
-      (spec) =>
-        !(typeof spec.syncInterval === 'string'
-          ? spec.syncInterval.startsWith('-') && /[1-9]/.test(spec.syncInterval)
-          : (spec.syncInterval ?? 0) < 0),
-      {
-        message: 'must not be negative',
-        path: ['syncInterval'],
-      },
-    ),
+    z.refine((spec) => !goDurationIsNegative(spec.syncInterval), {
+      message: 'must not be negative',
+      path: ['syncInterval'],
+    }),
   ),
   'allow',
 );

@@ -30,11 +30,41 @@ const RAW_MESSAGE = new WeakSet<z.core.$ZodType>();
 
 /** PipeCD's Duration: a number of nanoseconds, or a string that Go's time.ParseDuration reads; not null. */
 const GO_DURATION = /^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
+const NOT_A_DURATION = 'must be a duration such as 30s, 5m or 1h';
+// The message is on the pattern too: a string that fails it is refused by that check, not the union's.
 const OPTIONAL_DURATION = z.optional(
-  z.union([z.number(), z.string().check(z.regex(GO_DURATION))], { error: 'must be a duration such as 30s, 5m or 1h' }),
+  z.union([z.number(), z.string().check(z.regex(GO_DURATION, { error: NOT_A_DURATION }))], { error: NOT_A_DURATION }),
 );
 TAKES_NULL.add(OPTIONAL_DURATION);
 export const optionalDuration = () => OPTIONAL_DURATION;
+
+const UNIT_NANOS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Whether PipeCD's Duration is below zero: a number becomes time.Duration(float64), truncated toward
+ * zero, and a string goes through time.ParseDuration, which adds each fraction as
+ * int64(float64(f) * (float64(unit) / scale)) and so drops what is under a nanosecond. `-0.5` and
+ * `-0.5ns` are 0 to piped, `-1.5ns` is -1ns. A string GO_DURATION refuses is left to that check.
+ */
+export function goDurationIsNegative(value: number | string | undefined): boolean {
+  if (typeof value !== 'string') return Math.trunc(value ?? 0) < 0;
+  if (!value.startsWith('-') || !GO_DURATION.test(value)) return false;
+  for (const [, whole, fraction = '', unit] of value.matchAll(/([0-9]*)(?:\.([0-9]*))?(ns|us|µs|μs|ms|s|m|h)/g)) {
+    if (/[1-9]/.test(whole!)) return true;
+    // leadingFraction: the digits after one that would overflow are skipped.
+    let f = 0n;
+    let scale = 1;
+    for (const digit of fraction) {
+      const next = f * 10n + BigInt(digit);
+      if (f > INT64_MAX / 10n || next > INT64_MAX + 1n) break;
+      f = next;
+      scale *= 10;
+    }
+    if (Math.trunc(Number(f) * (UNIT_NANOS[unit!]! / scale)) >= 1) return true;
+  }
+  return false;
+}
 export const list = <T extends z.core.SomeType>(item: T) => z.optional(z.array(item, { error: describe }));
 
 /**
