@@ -2,6 +2,7 @@ import {
   LineCounter,
   isScalar,
   parseAllDocuments,
+  parseDocument,
   visit,
   type Document,
   type DocumentOptions,
@@ -116,6 +117,15 @@ const GO_YAML_OPTIONS = {
   keepSourceTokens: true,
   customTags: goScalarTags as unknown as (tags: unknown[]) => unknown[],
 } as const;
+
+/**
+ * Whether a scalar's source text, read as go-yaml v2 reads it, is exactly this string: a plain
+ * `123`, `on` or `~` is a number, a boolean and null, and must be quoted to stay a string.
+ */
+export function readsAsString(source: string, value: string): boolean {
+  const doc = parseDocument(source, GO_YAML_OPTIONS as ParseOptions & DocumentOptions & SchemaOptions);
+  return doc.errors.length === 0 && isScalar(doc.contents) && doc.contents.value === value;
+}
 
 export function at(source: Pick<YamlSource, 'lines'>, offset: number | undefined): string {
   if (offset === undefined) return '';

@@ -1,11 +1,14 @@
 import { CST, isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { readsAsString } from './yaml-document.js';
 
 /**
  * Edits to a config's source text that touch nothing but their own bytes. A value is changed on
  * its CST token (CST.setScalarValue keeps its quoting where it can, its comment and line end) and
  * the token printed back over its old bytes; keys are added on a line of their own at the indent of
  * their siblings (or after a comma in a flow mapping), and removed with their line. Everything
- * else (comments, quoting, flow style, long lines, `0755`, `1e3`) stays as it was.
+ * else (comments, quoting, flow style, long lines, `0755`, `1e3`) stays as it was. A new value is
+ * written plain where it reads back as the same string, and double-quoted where YAML 1.1 would read
+ * it as something else (a database named `123` or `on`).
  */
 export interface Edit {
   readonly from: number;
@@ -30,6 +33,7 @@ export function setScalar(node: Node, value: string, implicitKey = false): Edit 
   const before = CST.stringify(token);
   const edited = structuredClone(token);
   CST.setScalarValue(edited, value, { implicitKey, ...(token.type === 'block-scalar' ? { type: 'QUOTE_DOUBLE' as const } : {}) });
+  if (!readsAsString(CST.stringify(edited), value)) CST.setScalarValue(edited, value, { implicitKey, type: 'QUOTE_DOUBLE' });
   return { from: token.offset, to: token.offset + before.length, text: CST.stringify(edited) };
 }
 
@@ -58,7 +62,9 @@ export function removePair(text: string, map: YAMLMap, pair: Pair): Edit {
 }
 
 function scalarText(value: string, inFlow: boolean): string {
-  return CST.stringify(CST.createScalarToken(value, { indent: 0, inFlow, implicitKey: false, end: [] }));
+  const plain = CST.stringify(CST.createScalarToken(value, { indent: 0, inFlow, implicitKey: false, end: [] }));
+  if (readsAsString(plain, value)) return plain;
+  return CST.stringify(CST.createScalarToken(value, { indent: 0, inFlow, implicitKey: false, end: [], type: 'QUOTE_DOUBLE' }));
 }
 
 /** Adds `key: value` as the last entry of a mapping. */
