@@ -69,7 +69,12 @@ function scalarText(value: string, inFlow: boolean): string {
 
 /** Adds `key: value` as the last entry of a mapping. */
 export function addPair(text: string, map: YAMLMap, key: string, value: string): Edit {
-  if (!isMap(map) || map.items.length === 0) throw new Error('addPair needs a mapping with entries');
+  if (!isMap(map)) throw new Error('addPair needs a mapping');
+  // An empty mapping can only be a flow one (`{}`): the pair goes inside its braces.
+  if (map.items.length === 0) {
+    const at = rangeOf(map)![0] + 1;
+    return { from: at, to: at, text: `${key}: ${scalarText(value, true)}` };
+  }
   const last = map.items[map.items.length - 1]!;
   if (map.flow) {
     const at = rangeOf(last.value)?.[1] ?? rangeOf(last.key)![1];
