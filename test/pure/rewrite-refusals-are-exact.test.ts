@@ -77,6 +77,19 @@ describe('apply() blames an anchor only when an edit went through one', () => {
     expect(failureOf(() => r.apply())).toEqual(PLAIN_REFUSAL);
   });
 
+  it('gives the plain refusal when a value set in place is not shared either', () => {
+    const r = rewriteOf('k: &k pipedKeyData\nspec:\n  *k : inline\n  database: q\n');
+    r.set(['spec'], 'database', 'x');
+    r.remove(['spec'], 'pipedKeyData');
+    expect(failureOf(() => r.apply())).toEqual(PLAIN_REFUSAL);
+  });
+
+  it('gives the anchor refusal for a value set in place inside a mapping that an alias repeats', () => {
+    const r = rewriteOf('x-base: &b {pipedKeyFile: old, projectID: p}\nspec: *b\n');
+    r.set(['spec'], 'pipedKeyFile', '/k');
+    expect(failureOf(() => r.apply())).toEqual(ANCHOR_REFUSAL);
+  });
+
   it('gives the plain refusal when a field to remove is absent, even from an anchored mapping', () => {
     const r = rewriteOf('base: &b\n  projectID: p\nk: &k pipedKeyData\nspec:\n  *k : inline\n');
     r.remove(['base'], 'pipedKeyData');
