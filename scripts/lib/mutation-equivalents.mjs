@@ -108,6 +108,7 @@ export const EQUIVALENTS = [
     "'an impossible construct'",
     "'more than one document'",
     "'a key that is not a string'",
+    "'a key longer than 1024 characters'",
     "'a value that does not match its tag'",
   ].map((original) => row('src/render/yaml-document.ts', 'StringLiteral', original, '""', UNREACHABLE_CODE)),
   row(
@@ -401,5 +402,19 @@ export const EQUIVALENTS = [
     'default: return undefined;',
     'default:',
     'the last case of the switch: falling off its end returns undefined too',
+  ),
+  row(
+    'src/render/yaml-document.ts',
+    'StringLiteral',
+    "''",
+    '"Stryker was here!"',
+    'every caller passes the offset of a parsed node or of a parser error, which is always defined',
+  ),
+  row(
+    'src/render/yaml-edit.ts',
+    'BooleanLiteral',
+    'false',
+    'true',
+    'implicitKey only stops a double-quoted value with a line break from being folded over lines; both spellings read back as the same string',
   ),
 ];

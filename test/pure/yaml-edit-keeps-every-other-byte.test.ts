@@ -54,6 +54,11 @@ describe('removePair', () => {
     expect(removed('m: {a: 1, b: 2, c: 3}\n', ['m'], key)).toBe(expected);
   });
 
+  it('removes an entry after a key that has no value, from the end of that key', () => {
+    expect(removed('m: {a, b: 2, c: 3}\n', ['m'], 'b')).toBe('m: {a, c: 3}\n');
+    expect(removed('m: {a: 1, b, c: 3}\n', ['m'], 'c')).toBe('m: {a: 1, b}\n');
+  });
+
   // The first key of a sequence item shares its line with the `- `, which must stay.
   it('keeps what precedes the key on its line', () => {
     const output = removed('- a: 1\n  b: 2\n', [0], 'a');
