@@ -417,4 +417,11 @@ export const EQUIVALENTS = [
     'true',
     'implicitKey only stops a double-quoted value with a line break from being folded over lines; both spellings read back as the same string',
   ),
+  row(
+    'src/render/datastore-url.ts',
+    'ConditionalExpression',
+    'slash > 0',
+    'true',
+    "slash is -1 only for an empty DSN (any other DSN without '/' is refused just before), where every search in the block finds nothing and the address stays ''",
+  ),
 ];
