@@ -7,6 +7,8 @@ const UNREACHABLE_CODE =
   'yaml 2.8.1, parsing with these options, reports this code only as a warning or not at all: the row is never read (kept so that a future parser that reports it is still described without quoting the document)';
 
 const row = (file, mutator, original, replacement, why) => ({ file, mutator, original, replacement, why });
+/** Several mutants of one file with one reason, each as [original, replacement, mutator]. */
+const rows = (file, why, mutants) => mutants.map(([original, replacement, mutator]) => row(file, mutator, original, replacement, why));
 
 export const EQUIVALENTS = [
   row('src/render/decode.ts', 'Regex', '/^[A-Za-z0-9+/]*={0,2}$/', '/[A-Za-z0-9+/]*={0,2}$/', ROUND_TRIP),
@@ -219,24 +221,20 @@ export const EQUIVALENTS = [
     'false',
     'key === field implies foldName(key) === foldName(field), the test beside it',
   ),
-  ...[
-    ['2n ** 63n - 1n', '2n ** 63n + 1n', 'ArithmeticOperator'],
-    ['f > INT64_MAX / 10n || next > INT64_MAX + 1n', 'false', 'ConditionalExpression'],
-    ['f > INT64_MAX / 10n || next > INT64_MAX + 1n', 'f > INT64_MAX / 10n && next > INT64_MAX + 1n', 'LogicalOperator'],
-    ['f > INT64_MAX / 10n', 'false', 'ConditionalExpression'],
-    ['f > INT64_MAX / 10n', 'f >= INT64_MAX / 10n', 'EqualityOperator'],
-    ['INT64_MAX / 10n', 'INT64_MAX * 10n', 'ArithmeticOperator'],
-    ['next > INT64_MAX + 1n', 'false', 'ConditionalExpression'],
-    ['next > INT64_MAX + 1n', 'next >= INT64_MAX + 1n', 'ArithmeticOperator'.replace('Arithmetic', 'Equality')],
-    ['INT64_MAX + 1n', 'INT64_MAX - 1n', 'ArithmeticOperator'],
-  ].map(([original, replacement, mutator]) =>
-    row(
-      'src/render/schema-kit.ts',
-      mutator,
-      original,
-      replacement,
-      "leadingFraction's cut after the 19th fraction digit, mirrored from Go: float64(f) / scale keeps 16 significant digits, so the digits cut never change the whole nanoseconds (none of the drawn 22-digit fractions does)",
-    ),
+  ...rows(
+    'src/render/schema-kit.ts',
+    "leadingFraction's cut after the 19th fraction digit, mirrored from Go: float64(f) / scale keeps 16 significant digits, so the digits cut never change the whole nanoseconds (none of the drawn 22-digit fractions does)",
+    [
+      ['2n ** 63n - 1n', '2n ** 63n + 1n', 'ArithmeticOperator'],
+      ['f > INT64_MAX / 10n || next > INT64_MAX + 1n', 'false', 'ConditionalExpression'],
+      ['f > INT64_MAX / 10n || next > INT64_MAX + 1n', 'f > INT64_MAX / 10n && next > INT64_MAX + 1n', 'LogicalOperator'],
+      ['f > INT64_MAX / 10n', 'false', 'ConditionalExpression'],
+      ['f > INT64_MAX / 10n', 'f >= INT64_MAX / 10n', 'EqualityOperator'],
+      ['INT64_MAX / 10n', 'INT64_MAX * 10n', 'ArithmeticOperator'],
+      ['next > INT64_MAX + 1n', 'false', 'ConditionalExpression'],
+      ['next > INT64_MAX + 1n', 'next >= INT64_MAX + 1n', 'ArithmeticOperator'.replace('Arithmetic', 'Equality')],
+      ['INT64_MAX + 1n', 'INT64_MAX - 1n', 'ArithmeticOperator'],
+    ],
   ),
   row(
     'src/render/schema-kit.ts',
@@ -308,18 +306,10 @@ export const EQUIVALENTS = [
     '""',
     "the library's own decimal-int test, used when no test is found, is the same as GO_NUMBER_TESTS.INT",
   ),
-  ...[
+  ...rows('src/render/yaml-document.ts', "readsAsString only gets text the library's CST printer wrote, which parses without errors", [
     ['doc.errors.length === 0 && isScalar(doc.contents)', 'doc.errors.length === 0 || isScalar(doc.contents)', 'LogicalOperator'],
     ['doc.errors.length === 0', 'true', 'ConditionalExpression'],
-  ].map(([original, replacement, mutator]) =>
-    row(
-      'src/render/yaml-document.ts',
-      mutator,
-      original,
-      replacement,
-      "readsAsString only gets text the library's CST printer wrote, which parses without errors",
-    ),
-  ),
+  ]),
   row(
     'src/render/yaml-document.ts',
     'OptionalChaining',
@@ -327,21 +317,17 @@ export const EQUIVALENTS = [
     'source.doc.contents?.range[0]',
     'every node of a parsed document has a range, and a null contents ends the chain at `?.`',
   ),
-  ...[
+  ...rows(
+    'src/render/yaml-document.ts',
+    "toGoPlain refuses the same alias with the same message at the same place (test/pure/yaml-reads-as-pipecd.test.ts); parseYaml's walk only says it first",
     [
-      '{ if (!anchors.has(alias.source)) throw dataError(`${label}: invalid YAML${at({ lines }, alias.range?.[0])}: ${YAML_ERRORS.BAD_ALIAS}`); }',
-      '{}',
-      'BlockStatement',
+      [
+        '{ if (!anchors.has(alias.source)) throw dataError(`${label}: invalid YAML${at({ lines }, alias.range?.[0])}: ${YAML_ERRORS.BAD_ALIAS}`); }',
+        '{}',
+        'BlockStatement',
+      ],
+      ['!anchors.has(alias.source)', 'false', 'ConditionalExpression'],
     ],
-    ['!anchors.has(alias.source)', 'false', 'ConditionalExpression'],
-  ].map(([original, replacement, mutator]) =>
-    row(
-      'src/render/yaml-document.ts',
-      mutator,
-      original,
-      replacement,
-      "toGoPlain refuses the same alias with the same message at the same place (test/pure/yaml-reads-as-pipecd.test.ts); parseYaml's walk only says it first",
-    ),
   ),
   row(
     'src/render/yaml-edit.ts',
@@ -350,18 +336,10 @@ export const EQUIVALENTS = [
     'true',
     'the library gives a Scalar only a scalar token as srcToken, and isEditableScalar checks isScalar first',
   ),
-  ...[
+  ...rows('src/render/yaml-edit.ts', 'at offset 0, text[-1] is undefined, so the test beside it is false either way', [
     ['offset > 0', 'true', 'ConditionalExpression'],
     ['offset > 0', 'offset >= 0', 'EqualityOperator'],
-  ].map(([original, replacement, mutator]) =>
-    row(
-      'src/render/yaml-edit.ts',
-      mutator,
-      original,
-      replacement,
-      'at offset 0, text[-1] is undefined, so the test beside it is false either way',
-    ),
-  ),
+  ]),
   row(
     'src/render/yaml-edit.ts',
     'EqualityOperator',
