@@ -5,6 +5,7 @@ import { Rewrite } from './rewrite.js';
 import {
   byType,
   list,
+  numberOrText,
   optionalBool,
   optionalDuration,
   optionalInt,
@@ -119,11 +120,7 @@ const sharedSSOConfig = struct(
       error: (iss) => (iss.input === undefined ? 'is required' : 'must be one of GITHUB, GOOGLE, OIDC'),
     }),
     ...protoFields({
-      session_ttl: z.optional(
-        z.union([z.int(), z.string().check(z.regex(/^-?[0-9]+$/, { error: 'must be a whole number' }))], {
-          error: 'must be a whole number',
-        }),
-      ),
+      session_ttl: z.optional(numberOrText(z.int(), /^-?[0-9]+$/, 'must be a whole number')),
     }),
     github: optionalStruct(protoFields({ client_id: s(), client_secret: s(), base_url: s(), upload_url: s(), proxy_url: s() }), exact),
     google: optionalStruct(protoFields({ client_id: s(), client_secret: s() }), exact),

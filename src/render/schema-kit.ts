@@ -28,18 +28,26 @@ const TAKES_NULL = new WeakSet<z.core.$ZodType>();
 /** Fields PipeCD decodes into a json.RawMessage first (the top-level spec): a key that loses may hold anything. */
 const RAW_MESSAGE = new WeakSet<z.core.$ZodType>();
 
+/**
+ * A field Go reads from a number or from a string of a form: one message for both, put on the
+ * pattern too, since a string that fails it is refused by that check (zod's "Invalid input"), not
+ * by the union.
+ */
+export const numberOrText = (number: z.ZodMiniNumber<number>, pattern: RegExp, message: string) =>
+  z.union([number, z.string().check(z.regex(pattern, { error: message }))], { error: message });
+
+/** time.ParseDuration's units, longest first where one begins another (`ms` before `m`). */
+const UNITS = 'ns|us|µs|μs|ms|s|m|h';
 /** PipeCD's Duration: a number of nanoseconds, or a string that Go's time.ParseDuration reads; not null. */
-const GO_DURATION = /^[-+]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
-const NOT_A_DURATION = 'must be a duration such as 30s, 5m or 1h';
-// The message is on the pattern too: a string that fails it is refused by that check, not the union's.
-const OPTIONAL_DURATION = z.optional(
-  z.union([z.number(), z.string().check(z.regex(GO_DURATION, { error: NOT_A_DURATION }))], { error: NOT_A_DURATION }),
-);
+const GO_DURATION = new RegExp(`^[-+]?(?:0|(?:(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:${UNITS}))+)$`);
+const OPTIONAL_DURATION = z.optional(numberOrText(z.number(), GO_DURATION, 'must be a duration such as 30s, 5m or 1h'));
 TAKES_NULL.add(OPTIONAL_DURATION);
 export const optionalDuration = () => OPTIONAL_DURATION;
 
 const UNIT_NANOS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 const INT64_MAX = 2n ** 63n - 1n;
+/** One number and unit of a duration; matchAll copies the pattern, so one instance serves every call. */
+const DURATION_PART = new RegExp(`([0-9]*)(?:\\.([0-9]*))?(${UNITS})`, 'g');
 
 /**
  * Whether PipeCD's Duration is below zero: a number becomes time.Duration(float64), truncated toward
@@ -50,7 +58,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 export function goDurationIsNegative(value: number | string | undefined): boolean {
   if (typeof value !== 'string') return Math.trunc(value ?? 0) < 0;
   if (!value.startsWith('-') || !GO_DURATION.test(value)) return false;
-  for (const [, whole, fraction = '', unit] of value.matchAll(/([0-9]*)(?:\.([0-9]*))?(ns|us|µs|μs|ms|s|m|h)/g)) {
+  for (const [, whole, fraction = '', unit] of value.matchAll(DURATION_PART)) {
     if (/[1-9]/.test(whole!)) return true;
     // leadingFraction: the digits after one that would overflow are skipped.
     let f = 0n;
